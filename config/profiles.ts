@@ -1,0 +1,147 @@
+import type { Environment, NatGateways } from "./types";
+
+/** The defaults that differ between environments. */
+export interface Profile {
+    readonly availabilityZones: number;
+    readonly natGateways: NatGateways;
+    readonly instanceClass: string;
+    readonly multiAz: boolean;
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+    readonly monitoringIntervalSeconds: number;
+    readonly applyImmediately: boolean;
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+    readonly protect: boolean;
+    readonly logRetentionDays: number;
+}
+
+/**
+ * Environment profiles. Development is the cheapest useful stack; staging has
+ * production's shape (two of everything) at lower cost; production is the safe one.
+ */
+export const PROFILES: Readonly<Record<Environment, Profile>> = {
+    development: {
+        availabilityZones: 2,
+        natGateways: "single",
+        instanceClass: "db.t4g.micro",
+        multiAz: false,
+        backupRetentionDays: 7,
+        deletionProtection: false,
+        monitoringIntervalSeconds: 0,
+        applyImmediately: true,
+        minSize: 1,
+        desiredSize: 1,
+        maxSize: 2,
+        protect: false,
+        logRetentionDays: 14,
+    },
+    staging: {
+        availabilityZones: 2,
+        natGateways: "single",
+        instanceClass: "db.t4g.small",
+        multiAz: true,
+        backupRetentionDays: 7,
+        deletionProtection: true,
+        monitoringIntervalSeconds: 0,
+        applyImmediately: true,
+        minSize: 2,
+        desiredSize: 2,
+        maxSize: 4,
+        protect: false,
+        logRetentionDays: 30,
+    },
+    production: {
+        availabilityZones: 3,
+        natGateways: "onePerAz",
+        instanceClass: "db.t4g.small",
+        multiAz: true,
+        backupRetentionDays: 14,
+        deletionProtection: true,
+        monitoringIntervalSeconds: 60,
+        applyImmediately: false,
+        minSize: 2,
+        desiredSize: 2,
+        maxSize: 4,
+        protect: true,
+        logRetentionDays: 365,
+    },
+};
+
+/** Defaults shared by every environment. */
+export const COMMON_DEFAULTS = {
+    network: { cidr: "10.0.0.0/16", interfaceEndpoints: [] as string[], flowLogs: true },
+    database: {
+        storageGb: 20,
+        maxStorageGb: 100,
+        passwordRotationDays: 30,
+        masterUsername: "dashboard_admin",
+        databaseName: "dashboard",
+        backupWindow: "02:00-03:00",
+        maintenanceWindow: "sun:03:30-sun:04:30",
+    },
+    app: {
+        instanceType: "t3.medium",
+        port: 8224,
+        healthCheckPath: "/",
+        scaleOutCpuPercent: 70,
+        scaleInCpuPercent: 20,
+        volumeGb: 15,
+        stickinessSeconds: 86400,
+        envFile: {
+            path: "/var/panintelligence/dashboard.env",
+            extraPaths: ["/var/panintelligence/scheduler.env"],
+            names: {
+                host: "PI_DB_HOST",
+                port: "PI_DB_PORT",
+                username: "PI_DB_USERNAME",
+                password: "PI_DB_PASSWORD",
+                database: "PI_DB_SCHEMA_NAME",
+                engine: "PI_DB_ENGINE",
+                licence: "PI_LICENCE",
+            },
+            static: { PI_EXTERNAL_DB: "true" },
+            owner: "pi-user",
+        },
+    },
+    ingress: { allowedCidrs: ["0.0.0.0/0"] },
+    sideload: {
+        folders: ["images", "themes", "excel-data"],
+        directories: { "excel-data": "excel" } as Record<string, string>,
+        mountPath: "/var/dashboard/content",
+        uid: 1000,
+        gid: 1000,
+        reservedConcurrency: 5,
+    },
+    statusPage: { enabled: false, checkIntervalMinutes: 1 },
+} as const;
+
+/** The SSM parameter of the latest Amazon Linux 2023 image for an instance type's architecture. */
+export function defaultAmi(instanceType: string): string {
+    const arch = isGraviton(instanceType) ? "arm64" : "x86_64";
+    return `ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
+}
+
+/** Graviton (arm64) families carry a `g` after the generation digit: t4g, m7g, c7gn, r8gd. */
+export function isGraviton(instanceType: string): boolean {
+    return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+}
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Upload folders that may never be written from the bucket (the app's keys, logs and svg). */
+export const FORBIDDEN_FOLDERS: readonly string[] = ["keys", "logs", "svg"];
+
+/** Interface endpoints the app servers need when there is no NAT gateway. */
+export const ENDPOINTS_REQUIRED_WITHOUT_NAT: readonly string[] = [
+    "secretsmanager",
+    "ssm",
+    "ssmmessages",
+    "ec2messages",
+    "logs",
+    "monitoring",
+];

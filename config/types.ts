@@ -1,0 +1,173 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Engine } from "../components/engines";
+
+/** The safety profile of a stack. */
+export type Environment = "development" | "staging" | "production";
+export const ENVIRONMENTS: readonly Environment[] = ["development", "staging", "production"];
+
+/** How private subnets reach the internet. */
+export type NatGateways = "none" | "single" | "onePerAz";
+export const NAT_GATEWAYS: readonly NatGateways[] = ["none", "single", "onePerAz"];
+
+/** A VPC created by the program. */
+export interface NewNetworkConfig {
+    readonly mode: "new";
+    /** VPC CIDR, /16 to /24. Changing it replaces the VPC and everything in it. @default "10.0.0.0/16" */
+    readonly cidr: string;
+    /** Number of availability zones, 2–3. @default 2 (development, staging) / 3 (production) */
+    readonly availabilityZones: number;
+    /** NAT strategy. @default "single" (development, staging) / "onePerAz" (production) */
+    readonly natGateways: NatGateways;
+    /** AWS service names that get an interface endpoint, e.g. `secretsmanager`. @default [] */
+    readonly interfaceEndpoints: readonly string[];
+    /** VPC flow logs to CloudWatch Logs. @default true */
+    readonly flowLogs: boolean;
+}
+
+/** A VPC that exists already; the program only places resources into its subnets. */
+export interface ExistingNetworkConfig {
+    readonly mode: "existing";
+    readonly vpcId: string;
+    readonly publicSubnetIds: readonly string[];
+    readonly privateSubnetIds: readonly string[];
+    readonly isolatedSubnetIds: readonly string[];
+}
+
+export type NetworkConfig = NewNetworkConfig | ExistingNetworkConfig;
+
+/** Point-in-time restore of another instance into this stack's database. */
+export interface RestoreToPointInTime {
+    readonly sourceDbInstanceIdentifier: string;
+    /** RFC 3339 time to restore to; omit for the latest restorable time. */
+    readonly restoreTime?: string;
+}
+
+export interface DatabaseConfig {
+    readonly engine: Engine;
+    /** Major version; the parameter-group family follows it. */
+    readonly version: string;
+    readonly instanceClass: string;
+    readonly storageGb: number;
+    readonly maxStorageGb: number;
+    readonly multiAz: boolean;
+    readonly backupRetentionDays: number;
+    readonly passwordRotationDays: number;
+    readonly deletionProtection: boolean;
+    /** Create from this snapshot (ignored after creation). */
+    readonly snapshotIdentifier?: string;
+    readonly restoreToPointInTime?: RestoreToPointInTime;
+    /** Extra or overriding parameter-group settings. */
+    readonly parameters: Readonly<Record<string, string>>;
+    /** KMS key for storage encryption; the AWS-managed key when unset. */
+    readonly kmsKeyId?: string;
+    readonly masterUsername: string;
+    readonly databaseName: string;
+    readonly backupWindow: string;
+    readonly maintenanceWindow: string;
+    /** Enhanced monitoring interval, 0 = off. Derived from the environment. */
+    readonly monitoringIntervalSeconds: number;
+    /** Apply modifications at once instead of in the maintenance window. Derived: never in production. */
+    readonly applyImmediately: boolean;
+}
+
+export interface ContainerConfig {
+    /** Image reference, e.g. `registry/dashboard:2026.11`. */
+    readonly image: string;
+    /** Non-secret environment variables for the container. */
+    readonly env: Readonly<Record<string, string>>;
+}
+
+/** Where the app servers' boot script writes the database credentials and licence. */
+export interface EnvFileConfig {
+    /** The main env file (mode 0600, owned by the app user). */
+    readonly path: string;
+    /** Further files that get the database variables but not the licence or static ones. */
+    readonly extraPaths: readonly string[];
+    /** Variable names the application expects. */
+    readonly names: Readonly<{
+        host: string;
+        port: string;
+        username: string;
+        password: string;
+        database: string;
+        engine: string;
+        licence: string;
+    }>;
+    /** Fixed variables written into the main file only. */
+    readonly static: Readonly<Record<string, string>>;
+    /** The unprivileged user that owns the files and runs the app. */
+    readonly owner: string;
+}
+
+export interface AppConfig {
+    /** An AMI id or `ssm:/parameter/path`, resolved by EC2 at each launch. */
+    readonly ami: string;
+    readonly instanceType: string;
+    readonly port: number;
+    readonly healthCheckPath: string;
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+    readonly scaleOutCpuPercent: number;
+    readonly scaleInCpuPercent: number;
+    readonly volumeGb: number;
+    readonly stickinessSeconds: number;
+    readonly container?: ContainerConfig;
+    readonly envFile: EnvFileConfig;
+    /** The licence key, always a secret Output; undefined when not configured. */
+    readonly licenceKey?: pulumi.Output<string>;
+}
+
+export interface DomainConfig {
+    /** Fully qualified name the dashboard is served on. */
+    readonly name: string;
+    /** Route 53 hosted zone name or id. */
+    readonly hostedZone: string;
+    /** An existing ACM certificate; else one is created and validated by DNS. */
+    readonly certificateArn?: string;
+}
+
+export interface IngressConfig {
+    readonly allowedCidrs: readonly string[];
+}
+
+export interface SideloadConfig {
+    /** Upload prefixes in the bucket. */
+    readonly folders: readonly string[];
+    /** Upload prefix → directory name on the file system (excel-data → excel). */
+    readonly directories: Readonly<Record<string, string>>;
+    /** Where the app servers mount the file system. */
+    readonly mountPath: string;
+    /** If set, each content directory is linked into this directory on the app servers. */
+    readonly linkInto?: string;
+    readonly uid: number;
+    readonly gid: number;
+    readonly reservedConcurrency: number;
+}
+
+export interface AlertsConfig {
+    readonly emails: readonly string[];
+}
+
+export interface StatusPageConfig {
+    readonly enabled: boolean;
+    readonly checkIntervalMinutes: number;
+    readonly title: string;
+}
+
+/** The whole, fully defaulted stack configuration. */
+export interface DashboardConfig {
+    readonly customer: string;
+    readonly environment: Environment;
+    readonly network: NetworkConfig;
+    readonly database: DatabaseConfig;
+    readonly app: AppConfig;
+    readonly domain?: DomainConfig;
+    readonly ingress: IngressConfig;
+    readonly sideload: SideloadConfig;
+    readonly alerts?: AlertsConfig;
+    readonly statusPage: StatusPageConfig;
+    readonly protect: boolean;
+    readonly logRetentionDays: number;
+    readonly allowUnsafeProduction: boolean;
+}

@@ -1,0 +1,519 @@
+/**
+ * The one shared Pulumi mocks module. It records every resource registered
+ * (type, name, inputs, options), returns deterministic ids, ARNs and realistic
+ * computed outputs, answers the invokes the program uses and throws
+ * `unmocked invoke: <token>` for any other.
+ *
+ * Usage:
+ *   const run = await startMocks({ config: loadStackConfig("dev").config });
+ *   ... build components ...
+ *   await settle();            // every registration has reached the mocks
+ *   run.byType("aws:rds/instance:Instance")
+ */
+import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const PROJECT = "dashboard";
+export const ACCOUNT_ID = "123456789012";
+
+/** One registered resource as the mocks saw it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** URN of the parent ("" for top-level resources). */
+    readonly parent: string;
+    readonly custom: boolean;
+    readonly inputs: Record<string, any>;
+    /** The state the mocks returned (inputs plus computed outputs). */
+    readonly state: Record<string, any>;
+    readonly id: string;
+    readonly protect: boolean;
+    readonly ignoreChanges: readonly string[];
+    readonly dependencies: readonly string[];
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly replaceOnChanges: readonly string[];
+    readonly provider: string;
+}
+
+/** An invoke as the mocks saw it. */
+export interface RecordedInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, any>;
+}
+
+/** Facts about subnets of an existing VPC, for `aws:ec2/getSubnet:getSubnet`. */
+export interface SubnetFact {
+    readonly vpcId: string;
+    readonly availabilityZone: string;
+    readonly cidrBlock: string;
+}
+
+export interface MockOptions {
+    /** @default "test" */
+    readonly stack?: string;
+    /** @default "us-east-1" */
+    readonly region?: string;
+    /** Full config keys (`dashboard:customer`) to string values. */
+    readonly config?: Record<string, string>;
+    /** Config keys set with --secret. */
+    readonly secretKeys?: readonly string[];
+    /** Subnets of existing VPCs by id; unknown ids get a deterministic zone in `vpc-0aaaaaaaaaaaaaaaa`. */
+    readonly subnets?: Record<string, SubnetFact>;
+    /** VPC CIDR blocks of existing VPCs by id. @default 10.1.0.0/16 for any id */
+    readonly vpcCidrs?: Record<string, string>;
+    /** Extra or overriding invoke answers by token. */
+    readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, any>>;
+    /** Run as a preview (unknown computed values). @default false */
+    readonly preview?: boolean;
+}
+
+/** What one mocked program run registered. */
+export class MockRun {
+    readonly resources: RecordedResource[] = [];
+    readonly invokes: RecordedInvoke[] = [];
+    constructor(readonly options: MockOptions) {}
+
+    get region(): string {
+        return this.options.region ?? "us-east-1";
+    }
+
+    /** Every resource of a type token, e.g. `aws:s3/bucket:Bucket`. */
+    byType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type and logical name; fails when missing. */
+    get(type: string, name: string): RecordedResource {
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}; have: ${this.byType(type).map((r) => r.name).join(", ")}`);
+        return found[0];
+    }
+
+    /** The resource whose logical name is `name`, of any type; fails when missing or ambiguous. */
+    named(name: string): RecordedResource {
+        const found = this.resources.filter((r) => r.name === name);
+        assert.equal(found.length, 1, `expected one resource named ${name}, found ${found.length}`);
+        return found[0];
+    }
+
+    /** The direct children of a resource. */
+    childrenOf(parent: RecordedResource): RecordedResource[] {
+        return this.resources.filter((r) => r.parent === parent.urn);
+    }
+
+    /** Fails on two resources with the same (type, name): Pulumi would reject the program. */
+    assertNoDuplicates(): void {
+        const seen = new Set<string>();
+        const dupes: string[] = [];
+        for (const r of this.resources) {
+            const key = `${r.type}::${r.name}`;
+            if (seen.has(key)) dupes.push(key);
+            seen.add(key);
+        }
+        assert.deepEqual(dupes, [], `duplicate (type, name) pairs: ${dupes.join(", ")}`);
+    }
+}
+
+let current: MockRun | undefined;
+
+/** The run started by the last {@link startMocks}. */
+export function currentRun(): MockRun {
+    if (current === undefined) throw new Error("startMocks() has not been called");
+    return current;
+}
+
+/**
+ * Installs fresh mocks and config, and returns the run that records what the
+ * program registers. Call before constructing any resource.
+ */
+export async function startMocks(options: MockOptions = {}): Promise<MockRun> {
+    const run = new MockRun(options);
+    current = run;
+    const region = run.region;
+    const config: Record<string, string> = { "aws:region": region, ...(options.config ?? {}) };
+    pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
+    const mocks: pulumi.runtime.Mocks = {
+        newResource: (args) => {
+            const id = mockId(args.type, args.name);
+            return { id, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs ?? {}, region, id, options) } };
+        },
+        call: (args) => {
+            run.invokes.push({ token: args.token, inputs: args.inputs });
+            const custom = options.invokes?.[args.token];
+            if (custom !== undefined) return custom(args.inputs);
+            return answerInvoke(args.token, args.inputs ?? {}, region, options);
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? "test", options.preview ?? false);
+    recordRegistrations(run);
+    return run;
+}
+
+/** Wraps the mock monitor so each registration's options (parent, protect, …) are recorded. */
+function recordRegistrations(run: MockRun): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: any, cb: (err: any, res: any) => void): Promise<void>;
+        resources: Map<string, { urn: string; id: string | null; state: any }>;
+    };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: (err: any, res: any) => void) =>
+        original(req, (err: any, res: any) => {
+            if (!err && res) {
+                const urn: string = res.getUrn();
+                const stateStruct = res.getObject();
+                const state = stateStruct ? pulumi.runtime.deserializeProperties(stateStruct) : {};
+                run.resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn,
+                    parent: req.getParent() ?? "",
+                    custom: req.getCustom(),
+                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                    state,
+                    id: res.getId(),
+                    protect: req.getProtect() === true,
+                    ignoreChanges: req.getIgnorechangesList(),
+                    dependencies: req.getDependenciesList(),
+                    retainOnDelete: req.getRetainondelete() === true,
+                    deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    provider: req.getProvider() ?? "",
+                });
+            }
+            cb(err, res);
+        });
+}
+
+/** Waits until every resource registration and invoke under way has reached the mocks. */
+export async function settle(): Promise<void> {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    for (let i = 0; i < 3; i++) {
+        await settings.waitForRPCs();
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+}
+
+/** The value of an Output (or plain value), awaited. Never use inside an un-awaited apply. */
+export function valueOf<T>(value: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => {
+        pulumi.output(value).apply((v) => {
+            resolve(v as T);
+            return v;
+        });
+    });
+}
+
+/** Whether an Output is marked secret. */
+export async function isSecretOutput(value: pulumi.Output<unknown>): Promise<boolean> {
+    return (value as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+/** A deterministic short hash. */
+export function shortHash(text: string, length = 8): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+function mockId(type: string, name: string): string {
+    const h = shortHash(`${type}/${name}`, 17);
+    const prefixes: Record<string, string> = {
+        "aws:ec2/securityGroup:SecurityGroup": "sg-",
+        "aws:ec2/vpc:Vpc": "vpc-",
+        "aws:ec2/subnet:Subnet": "subnet-",
+        "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+        "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+        "aws:ec2/flowLog:FlowLog": "fl-",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+        "aws:efs/fileSystem:FileSystem": "fs-",
+        "aws:efs/accessPoint:AccessPoint": "fsap-",
+        "aws:efs/mountTarget:MountTarget": "fsmt-",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+    };
+    const prefix = prefixes[type];
+    if (prefix !== undefined) return `${prefix}${h}`;
+    return `${name}-id`;
+}
+
+/** The AWS service and ARN resource path of a type token, for ARNs. */
+function arnFor(type: string, name: string, inputs: Record<string, any>, region: string, physical: string): string {
+    const [pkg, mod] = type.split(":");
+    if (pkg !== "aws") return `arn:aws:${pkg}:${region}:${ACCOUNT_ID}:${name}`;
+    const service = mod.split("/")[0];
+    const a = (svc: string, resource: string, r = region) => `arn:aws:${svc}:${r}:${ACCOUNT_ID}:${resource}`;
+    switch (type) {
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2":
+            return `arn:aws:s3:::${physical}`;
+        case "aws:iam/role:Role":
+            return `arn:aws:iam::${ACCOUNT_ID}:role/${physical}`;
+        case "aws:iam/policy:Policy":
+            return `arn:aws:iam::${ACCOUNT_ID}:policy/${physical}`;
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return `arn:aws:iam::${ACCOUNT_ID}:instance-profile/${physical}`;
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return a("logs", `log-group:${physical}`);
+        case "aws:lambda/function:Function":
+            return a("lambda", `function:${physical}`);
+        case "aws:sqs/queue:Queue":
+            return a("sqs", physical);
+        case "aws:sns/topic:Topic":
+            return a("sns", physical);
+        case "aws:secretsmanager/secret:Secret":
+            return a("secretsmanager", `secret:${physical}-AbCdEf`);
+        case "aws:rds/instance:Instance":
+            return a("rds", `db:${physical}`);
+        case "aws:efs/fileSystem:FileSystem":
+            return a("elasticfilesystem", `file-system/${physical}`);
+        case "aws:efs/accessPoint:AccessPoint":
+            return a("elasticfilesystem", `access-point/${physical}`);
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return a("elasticloadbalancing", `loadbalancer/app/${physical}/${shortHash(name, 16)}`);
+        case "aws:lb/targetGroup:TargetGroup":
+            return a("elasticloadbalancing", `targetgroup/${physical}/${shortHash(name, 16)}`);
+        case "aws:lb/listener:Listener":
+            return a("elasticloadbalancing", `listener/app/${physical}/${shortHash(name, 16)}`);
+        case "aws:acm/certificate:Certificate":
+            return a("acm", `certificate/${shortHash(name, 8)}-0000-4000-8000-${shortHash(name, 12)}`);
+        case "aws:autoscaling/group:Group":
+            return a("autoscaling", `autoScalingGroup:${shortHash(name, 8)}:autoScalingGroupName/${physical}`);
+        case "aws:dynamodb/table:Table":
+            return a("dynamodb", `table/${physical}`);
+        case "aws:kms/key:Key":
+            return a("kms", `key/${shortHash(name, 8)}-0000-4000-8000-${shortHash(name, 12)}`);
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return a("cloudwatch", `alarm:${physical}`);
+        case "aws:cloudwatch/eventRule:EventRule":
+            return a("events", `rule/${physical}`);
+        case "aws:apigatewayv2/api:Api":
+            return a("apigateway", `/apis/${physical}`);
+        default:
+            return a(service, `${mod.split("/")[1] ?? mod}/${physical}`);
+    }
+    void inputs;
+}
+
+/** Realistic computed outputs by resource type, on top of the inputs. */
+function computedOutputs(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+    region: string,
+    id: string,
+    options: MockOptions,
+): Record<string, any> {
+    // Auto-naming: the provider gives `<name>-<7 hex>` when no physical name is set.
+    const auto = `${name}-${shortHash(name, 7)}`;
+    const physical: string = inputs.name ?? inputs.bucket ?? inputs.identifier ?? inputs.functionName ?? auto;
+    const arn = arnFor(type, name, inputs, region, physical);
+    const base: Record<string, any> = { arn, id };
+    switch (type) {
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2":
+            return { ...base, bucket: physical, bucketDomainName: `${physical}.s3.amazonaws.com`, bucketRegionalDomainName: `${physical}.s3.${region}.amazonaws.com`, region };
+        case "aws:rds/instance:Instance": {
+            const port = inputs.port ?? (String(inputs.engine ?? "").startsWith("postgres") ? 5432 : 3306);
+            const address = `${physical}.c0mock0abcd.${region}.rds.amazonaws.com`;
+            return {
+                ...base,
+                identifier: physical,
+                address,
+                endpoint: `${address}:${port}`,
+                port,
+                resourceId: `db-${shortHash(name, 26).toUpperCase()}`,
+                hostedZoneId: "Z2R2ITUGPM61AM",
+                masterUserSecrets: inputs.manageMasterUserPassword
+                    ? [{ secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:rds!db-${shortHash(name, 8)}-0000-4000-8000-${shortHash(name, 12)}-AbCdEf`, kmsKeyId: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/aws-rds`, secretStatus: "active" }]
+                    : [],
+            };
+        }
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { ...base, name: physical, dnsName: `${physical}-1234567890.${region}.elb.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K", arnSuffix: arn.split(":loadbalancer/")[1] };
+        case "aws:lb/targetGroup:TargetGroup":
+            return { ...base, name: physical, arnSuffix: arn.split(":")[5] };
+        case "aws:acm/certificate:Certificate": {
+            const names: string[] = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].filter(Boolean);
+            return {
+                ...base,
+                domainValidationOptions: names.map((d) => ({
+                    domainName: d,
+                    resourceRecordName: `_${shortHash(d, 32)}.${d}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${shortHash(`v${d}`, 32)}.acm-validations.aws.`,
+                })),
+            };
+        }
+        case "aws:efs/fileSystem:FileSystem":
+            return { ...base, dnsName: `${id}.efs.${region}.amazonaws.com`, sizeInBytes: [{ value: 6144 }] };
+        case "aws:efs/accessPoint:AccessPoint":
+            return { ...base, fileSystemArn: `arn:aws:elasticfilesystem:${region}:${ACCOUNT_ID}:file-system/${inputs.fileSystemId}` };
+        case "aws:lambda/function:Function":
+            return { ...base, name: physical, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST" };
+        case "aws:sqs/queue:Queue":
+            return { ...base, name: physical, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT_ID}/${physical}` };
+        case "aws:apigatewayv2/api:Api":
+            return { ...base, apiEndpoint: `https://${shortHash(name, 10)}.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${ACCOUNT_ID}:${shortHash(name, 10)}` };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { ...base, latestVersion: 1, defaultVersion: 1 };
+        case "aws:ec2/vpc:Vpc":
+            return { ...base, defaultSecurityGroupId: `sg-${shortHash(`${name}/default`, 17)}` };
+        case "awsx:ec2:Vpc":
+            return { ...base, ...awsxVpcOutputs(name, inputs, region) };
+        case "aws:route53/record:Record":
+            return { ...base, fqdn: inputs.name };
+        default:
+            return inputs.name === undefined && needsName(type) ? { ...base, name: physical } : base;
+    }
+    void options;
+}
+
+/** Types whose `name` output is the auto-generated physical name. */
+function needsName(type: string): boolean {
+    return [
+        "aws:iam/role:Role",
+        "aws:iam/policy:Policy",
+        "aws:iam/instanceProfile:InstanceProfile",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:autoscaling/group:Group",
+        "aws:sns/topic:Topic",
+        "aws:secretsmanager/secret:Secret",
+        "aws:dynamodb/table:Table",
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:rds/subnetGroup:SubnetGroup",
+        "aws:rds/parameterGroup:ParameterGroup",
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:cloudwatch/eventRule:EventRule",
+        "aws:cloudwatch/dashboard:Dashboard",
+    ].includes(type);
+}
+
+/**
+ * What awsx's `ec2.Vpc` (one remote component under mocks: its children are
+ * not built) returns: subnets per tier and zone, route tables, NAT gateways.
+ */
+function awsxVpcOutputs(name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+    const zones: string[] = inputs.availabilityZoneNames ?? [`${region}a`, `${region}b`].slice(0, inputs.numberOfAvailabilityZones ?? 2);
+    const vpcId = `vpc-${shortHash(`${name}/vpc`, 17)}`;
+    const specs: Array<{ type: string; name?: string }> = inputs.subnetSpecs ?? [{ type: "Public" }, { type: "Private" }];
+    const tierIds = (tier: string) => zones.map((z) => `subnet-${shortHash(`${name}/${tier}/${z}`, 17)}`);
+    const natCount = inputs.natGateways?.strategy === "OnePerAz" ? zones.length : inputs.natGateways?.strategy === "Single" ? 1 : 0;
+    const routeTableIds = (tier: string) => zones.map((z) => `rtb-${shortHash(`${name}/${tier}/${z}/rt`, 17)}`);
+    const has = (tier: string) => specs.some((s) => s.type === tier);
+    return {
+        vpcId,
+        vpc: { id: vpcId, cidrBlock: inputs.cidrBlock ?? "10.0.0.0/16", defaultSecurityGroupId: `sg-${shortHash(`${name}/default-sg`, 17)}` },
+        publicSubnetIds: has("Public") ? tierIds("public") : [],
+        privateSubnetIds: has("Private") ? tierIds("private") : [],
+        isolatedSubnetIds: has("Isolated") ? tierIds("isolated") : [],
+        routeTables: [
+            ...(has("Public") ? routeTableIds("public") : []),
+            ...(has("Private") ? routeTableIds("private") : []),
+            ...(has("Isolated") ? routeTableIds("isolated") : []),
+        ].map((id) => ({ id })),
+        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${shortHash(`${name}/nat/${i}`, 17)}` })),
+        eips: Array.from({ length: natCount }, (_, i) => ({ id: `eipalloc-${shortHash(`${name}/eip/${i}`, 17)}` })),
+    };
+}
+
+function answerInvoke(token: string, inputs: Record<string, any>, region: string, options: MockOptions): Record<string, any> {
+    switch (token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const letters = ["a", "b", "c", "d", "e", "f"];
+            return {
+                id: region,
+                names: letters.map((l) => `${region}${l}`),
+                zoneIds: letters.map((_, i) => `use1-az${i + 1}`),
+                groupNames: letters.map(() => region),
+                state: inputs.state,
+            };
+        }
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: "AIDAMOCK", id: ACCOUNT_ID };
+        case "aws:index/getRegion:getRegion":
+            return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:ssm/getParameter:getParameter":
+            return { name: inputs.name, value: "ami-0123456789abcdef0", type: "String", version: 1, arn: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${inputs.name}`, id: inputs.name, insecureValue: "ami-0123456789abcdef0" };
+        case "aws:ec2/getAmi:getAmi":
+            return { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0", architecture: "x86_64", name: "al2023-ami-mock" };
+        case "aws:ec2/getVpc:getVpc": {
+            const cidrBlock = options.vpcCidrs?.[inputs.id] ?? "10.1.0.0/16";
+            return { id: inputs.id, cidrBlock, arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:vpc/${inputs.id}` };
+        }
+        case "aws:ec2/getSubnet:getSubnet": {
+            const fact = options.subnets?.[inputs.id] ?? defaultSubnet(inputs.id, region);
+            return { id: inputs.id, ...fact, arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:subnet/${inputs.id}` };
+        }
+        case "aws:route53/getZone:getZone": {
+            const zoneName = String(inputs.name ?? "example.com").replace(/\.$/, "");
+            return { id: inputs.zoneId ?? `Z${shortHash(zoneName, 12).toUpperCase()}`, zoneId: inputs.zoneId ?? `Z${shortHash(zoneName, 12).toUpperCase()}`, name: inputs.zoneId ? "example.com" : zoneName, privateZone: false };
+        }
+        case "aws:elb/getServiceAccount:getServiceAccount":
+            return { id: "127311923021", arn: "arn:aws:iam::127311923021:root" };
+        default:
+            throw mockError(`unmocked invoke: ${token}`);
+    }
+}
+
+/** The runtime reports a monitor error by its gRPC `details`, so set them to the message. */
+function mockError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+/** A subnet id's zone, derived deterministically from the id: its last hex digit mod 3. */
+function defaultSubnet(id: string, region: string): SubnetFact {
+    const digit = parseInt(id.slice(-1), 16);
+    const zone = ["a", "b", "c"][Number.isNaN(digit) ? 0 : digit % 3];
+    return { vpcId: "vpc-0aaaaaaaaaaaaaaaa", availabilityZone: `${region}${zone}`, cidrBlock: `10.1.${Number.isNaN(digit) ? 0 : digit}.0/24` };
+}
+
+/** A stack file's config as the Pulumi CLI would hand it to the program. */
+export interface StackConfig {
+    /** Full keys (`dashboard:customer`) to string values; objects JSON-encoded. */
+    readonly config: Record<string, string>;
+    /** Keys whose value (or part of it) is encrypted in the stack file. */
+    readonly secretKeys: string[];
+    /** The `aws:region` of the stack, if it sets one. */
+    readonly region?: string;
+}
+
+/** Value given to encrypted (`secure:`) values, which are never decrypted here. */
+export const SECRET_PLACEHOLDER = "encrypted-in-stack-file";
+
+/** Loads `Pulumi.<stack>.yaml` from the repository root (or `dir`). */
+export function loadStackConfig(stack: string, dir = path.join(__dirname, "..")): StackConfig {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    return stackConfigFromYaml(fs.readFileSync(file, "utf8"));
+}
+
+/** Turns the text of a stack file into config as the CLI hands it over. */
+export function stackConfigFromYaml(text: string): StackConfig {
+    const doc = (parseYaml(text) ?? {}) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        let secret = false;
+        const decrypted = replaceSecure(value, () => (secret = true));
+        if (secret) secretKeys.push(key);
+        config[key] = typeof decrypted === "string" ? decrypted : JSON.stringify(decrypted);
+    }
+    return { config, secretKeys, region: config["aws:region"] };
+}
+
+function replaceSecure(value: unknown, onSecret: () => void): unknown {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((v) => replaceSecure(v, onSecret));
+    const obj = value as Record<string, unknown>;
+    if (Object.keys(obj).length === 1 && typeof obj.secure === "string") {
+        onSecret();
+        return SECRET_PLACEHOLDER;
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, replaceSecure(v, onSecret)]));
+}
