@@ -30,23 +30,30 @@ export class ConfigError extends Error {
     }
 }
 
-/** Levenshtein distance, case-insensitive. */
+/** Edit distance (insertions, deletions, substitutions, adjacent transpositions), case-insensitive. */
 export function editDistance(a: string, b: string): number {
     const s = a.toLowerCase();
     const t = b.toLowerCase();
-    let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+    const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => [i, ...Array<number>(t.length).fill(0)]);
+    for (let j = 1; j <= t.length; j++) d[0][j] = j;
     for (let i = 1; i <= s.length; i++) {
-        const cur = [i];
         for (let j = 1; j <= t.length; j++) {
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+            const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
         }
-        prev = cur;
     }
-    return prev[t.length];
+    return d[s.length][t.length];
 }
 
-/** The known name closest to `name`, if it is a near miss (a typo or a case slip). */
+/**
+ * The known name closest to `name`, if it is a near miss: a typo, a case slip,
+ * a swapped pair of letters, or a part of the name (`perAz` → `onePerAz`).
+ */
 export function didYouMean(name: string, known: readonly string[]): string | undefined {
+    const lower = name.toLowerCase();
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const k of known) {
@@ -57,5 +64,6 @@ export function didYouMean(name: string, known: readonly string[]): string | und
         }
     }
     const allowed = Math.max(1, Math.floor(name.length / 3));
-    return bestDistance <= allowed ? best : undefined;
+    if (bestDistance <= allowed) return best;
+    return lower.length >= 3 ? known.find((k) => k.toLowerCase().includes(lower)) : undefined;
 }

@@ -89,6 +89,8 @@ export const COMMON_DEFAULTS = {
         scaleInCpuPercent: 20,
         volumeGb: 15,
         stickinessSeconds: 86400,
+        services: ["docker"],
+        logFiles: ["/var/panintelligence/logs/*.log"],
         envFile: {
             path: "/var/panintelligence/dashboard.env",
             extraPaths: ["/var/panintelligence/scheduler.env"],

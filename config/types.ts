@@ -114,6 +114,10 @@ export interface AppConfig {
     readonly stickinessSeconds: number;
     readonly container?: ContainerConfig;
     readonly envFile: EnvFileConfig;
+    /** systemd units restarted after the database secret rotates (AMI mode; container mode restarts its own unit). */
+    readonly services: readonly string[];
+    /** Log files (globs allowed) the CloudWatch agent ships, besides the boot log. */
+    readonly logFiles: readonly string[];
     /** The licence key, always a secret Output; undefined when not configured. */
     readonly licenceKey?: pulumi.Output<string>;
 }

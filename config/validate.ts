@@ -58,6 +58,8 @@ const SERVICE = /^[a-z0-9][a-z0-9.-]*$/;
 const FOLDER = /^[a-z0-9][a-z0-9-]*$/;
 const ABS_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
 const HTTP_PATH = /^\/[\x21-\x7e]{0,1023}$/;
+const UNIT = /^[A-Za-z0-9@._-]+$/;
+const LOG_FILE = /^(\/[A-Za-z0-9._*-]+)+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
@@ -281,7 +283,7 @@ function readDatabase(c: Checker, value: unknown, profile: Profile, environment:
 
 const APP_KEYS = [
     "ami", "instanceType", "port", "healthCheckPath", "minSize", "desiredSize", "maxSize", "scaleOutCpuPercent",
-    "scaleInCpuPercent", "volumeGb", "stickinessSeconds", "container", "envFile", "licenceKey",
+    "scaleInCpuPercent", "volumeGb", "stickinessSeconds", "container", "envFile", "services", "logFiles", "licenceKey",
 ] as const;
 
 function readApp(c: Checker, value: unknown, profile: Profile, appIsSecret: boolean): AppConfig {
@@ -331,6 +333,8 @@ function readApp(c: Checker, value: unknown, profile: Profile, appIsSecret: bool
         stickinessSeconds: c.int("app.stickinessSeconds", a.stickinessSeconds, COMMON_DEFAULTS.app.stickinessSeconds, { min: 1, max: 604800 }, " s"),
         container,
         envFile: readEnvFile(c, a.envFile),
+        services: c.stringList("app.services", a.services, COMMON_DEFAULTS.app.services, UNIT, "use systemd unit names such as docker or dashboard.service"),
+        logFiles: c.stringList("app.logFiles", a.logFiles, COMMON_DEFAULTS.app.logFiles, LOG_FILE, "use absolute paths; * matches within a name"),
         licenceKey,
     };
 }

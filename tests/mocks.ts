@@ -192,6 +192,8 @@ function recordRegistrations(run: MockRun): void {
 
 /** Waits until every resource registration and invoke under way has reached the mocks. */
 export async function settle(): Promise<void> {
+    // waitForRPCs is exported at run time but internal in the typings.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
     for (let i = 0; i < 3; i++) {
         await settings.waitForRPCs();

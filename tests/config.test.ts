@@ -1,0 +1,257 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, loadConfig, validateConfig } from "../config";
+import type { RawObject } from "../config/checker";
+import { didYouMean } from "../config/problems";
+import { loadStackConfig, startMocks, valueOf } from "./mocks";
+
+const BASE = { customer: "acme", environment: "development" } as const;
+const PROD_OK = {
+    customer: "acme",
+    environment: "production",
+    domain: { name: "dashboard.acme.example.com", hostedZone: "acme.example.com" },
+    alerts: { emails: ["ops@acme.example.com"] },
+} as const;
+
+/** Problems of a raw config, as formatted lines. */
+function problemsOf(raw: RawObject, secretKeys: string[] = []): string[] {
+    const result = validateConfig(raw, new Set(secretKeys));
+    return result.problems.map((p) => `dashboard:${p.path}: ${p.message} (${p.fix})`);
+}
+
+/** [description, raw config, expected key path, expected gist of the message] */
+const INVALID: Array<[string, RawObject, string, RegExp]> = [
+    ["missing customer", { environment: "development" }, "customer", /is required.*pulumi config set dashboard:customer/],
+    ["missing environment", { customer: "acme" }, "environment", /is required.*one of development, staging, production/],
+    ["customer with upper case", { ...BASE, customer: "Acme" }, "customer", /"Acme" is not valid/],
+    ["customer too short", { ...BASE, customer: "a" }, "customer", /"a" is not valid.*2–31 characters/],
+    ["customer starting with a digit", { ...BASE, customer: "1acme" }, "customer", /not valid/],
+    ["unknown environment", { ...BASE, environment: "prod" }, "environment", /"prod" is not one of development, staging, production/],
+    ["unknown top-level key", { ...BASE, databse: {} }, "databse", /unknown key \(did you mean "database"\?\)/],
+    ["unknown nested key, case slip", { ...BASE, app: { instancetype: "t3.large" } }, "app.instancetype", /unknown key \(did you mean "instanceType"\?\)/],
+    ["unknown nested key, no near miss", { ...BASE, network: { colour: "red" } }, "network.colour", /unknown key \(remove it; known keys here: cidr,/],
+    ["unknown key two levels down", { ...BASE, app: { envFile: { names: { hots: "X" } } } }, "app.envFile.names.hots", /did you mean "host"/],
+    ["malformed CIDR", { ...BASE, network: { cidr: "10.0.0/16" } }, "network.cidr", /not a valid IPv4 CIDR block/],
+    ["CIDR with host bits", { ...BASE, network: { cidr: "10.0.0.1/16" } }, "network.cidr", /not a valid IPv4 CIDR block.*host bits zero/],
+    ["VPC CIDR too large", { ...BASE, network: { cidr: "10.0.0.0/8" } }, "network.cidr", /\/8 is outside \/16–\/24/],
+    ["VPC CIDR too small", { ...BASE, network: { cidr: "10.0.0.0/26" } }, "network.cidr", /\/26 is outside \/16–\/24/],
+    ["cidr together with vpcId", { ...BASE, network: { cidr: "10.0.0.0/16", vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a", "subnet-0b"].map(s), privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) } }, "network.cidr", /cannot be given together with network.vpcId/],
+    ["existing network without a tier", { ...BASE, network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a", "subnet-0b"].map(s), privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s) } }, "network.isolatedSubnetIds", /is required for an existing network/],
+    ["existing network with one subnet in a tier", { ...BASE, network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a", "subnet-0b"].map(s), privateSubnetIds: ["subnet-1a"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) } }, "network.privateSubnetIds", /has 1 subnet, needs at least 2/],
+    ["subnet ids without vpcId", { ...BASE, network: { publicSubnetIds: ["subnet-0a", "subnet-0b"].map(s), privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) } }, "network.vpcId", /is required when subnet ids are given/],
+    ["malformed subnet id", { ...BASE, network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-XYZ", s("subnet-0b")], privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) } }, "network.publicSubnetIds[0]", /"subnet-XYZ" is not valid/],
+    ["one AZ", { ...BASE, network: { availabilityZones: 1 } }, "network.availabilityZones", /1 is outside 2–3/],
+    ["four AZs", { ...BASE, network: { availabilityZones: 4 } }, "network.availabilityZones", /4 is outside 2–3/],
+    ["unknown NAT strategy", { ...BASE, network: { natGateways: "perAz" } }, "network.natGateways", /"perAz" is not one of none, single, onePerAz \(did you mean "onePerAz"\?\)/],
+    ["no NAT without endpoints", { ...BASE, network: { natGateways: "none" } }, "network.interfaceEndpoints", /without NAT gateways the app servers need interface endpoints for secretsmanager, ssm, ssmmessages, ec2messages, logs, monitoring/],
+    ["unsupported engine", { ...BASE, database: { engine: "oracle" } }, "database.engine", /"oracle" is not one of mariadb, postgres, mysql/],
+    ["unsupported version", { ...BASE, database: { engine: "postgres", version: "12" } }, "database.version", /postgres 12 is not supported \(use one of 15, 16, 17/],
+    ["unsupported mariadb version", { ...BASE, database: { version: "10.4" } }, "database.version", /mariadb 10.4 is not supported \(use one of 10.11, 11.4, 11.8/],
+    ["instance class not db.*", { ...BASE, database: { instanceClass: "t4g.micro" } }, "database.instanceClass", /"t4g.micro" is not valid/],
+    ["storage below 20 GB", { ...BASE, database: { storageGb: 10 } }, "database.storageGb", /10 GB is outside 20–65536 GB/],
+    ["max storage below storage", { ...BASE, database: { storageGb: 50, maxStorageGb: 40 } }, "database.maxStorageGb", /40 GB is below storageGb \(50 GB\)/],
+    ["retention 0 days", { ...BASE, database: { backupRetentionDays: 0 } }, "database.backupRetentionDays", /0 days is outside 1–35 days/],
+    ["retention 36 days", { ...BASE, database: { backupRetentionDays: 36 } }, "database.backupRetentionDays", /36 days is outside 1–35 days/],
+    ["rotation 400 days", { ...BASE, database: { passwordRotationDays: 400 } }, "database.passwordRotationDays", /400 days is outside 1–365 days/],
+    ["storage as text", { ...BASE, database: { storageGb: "lots" } }, "database.storageGb", /must be a whole number, got "lots"/],
+    ["snapshot and point in time together", { ...BASE, database: { snapshotIdentifier: "old-snap", restoreToPointInTime: { sourceDbInstanceIdentifier: "old-db" } } }, "database.restoreToPointInTime", /cannot be combined with database.snapshotIdentifier/],
+    ["TLS switched off by a parameter", { ...BASE, database: { parameters: { require_secure_transport: "0" } } }, "database.parameters.require_secure_transport", /would allow unencrypted connections/],
+    ["minSize above desiredSize", { ...BASE, app: { minSize: 3, desiredSize: 2, maxSize: 4 } }, "app.minSize", /3 is above desiredSize \(2\)/],
+    ["desiredSize above maxSize", { ...BASE, app: { minSize: 1, desiredSize: 5, maxSize: 4 } }, "app.desiredSize", /5 is above maxSize \(4\)/],
+    ["scale-in not below scale-out", { ...BASE, app: { scaleOutCpuPercent: 50, scaleInCpuPercent: 50 } }, "app.scaleInCpuPercent", /50% is not below scaleOutCpuPercent \(50%\)/],
+    ["threshold 100 %", { ...BASE, app: { scaleOutCpuPercent: 100 } }, "app.scaleOutCpuPercent", /100% is outside 1–99%/],
+    ["threshold 0 %", { ...BASE, app: { scaleInCpuPercent: 0 } }, "app.scaleInCpuPercent", /0% is outside 1–99%/],
+    ["port 0", { ...BASE, app: { port: 0 } }, "app.port", /0 is outside 1–65535/],
+    ["port 70000", { ...BASE, app: { port: 70000 } }, "app.port", /70000 is outside 1–65535/],
+    ["port 22", { ...BASE, app: { port: 22 } }, "app.port", /22 is the SSH port/],
+    ["bad AMI", { ...BASE, app: { ami: "ubuntu-20.04" } }, "app.ami", /"ubuntu-20.04" is not valid \(use an AMI id/],
+    ["licence key in plain text", { ...BASE, app: { licenceKey: "LIC-123" } }, "app.licenceKey", /is set in plain text \(.*pulumi config set --secret --path app.licenceKey/],
+    ["container without image", { ...BASE, app: { container: { env: { A: "1" } } } }, "app.container.image", /is required/],
+    ["production without domain", { ...PROD_OK, domain: undefined }, "domain", /production needs a domain.*allowUnsafeProduction/],
+    ["production single-AZ database", { ...PROD_OK, database: { multiAz: false } }, "database.multiAz", /production needs a Multi-AZ database/],
+    ["production with 3-day backups", { ...PROD_OK, database: { backupRetentionDays: 3 } }, "database.backupRetentionDays", /production needs at least 7 days of backups, got 3/],
+    ["production without deletion protection", { ...PROD_OK, database: { deletionProtection: false } }, "database.deletionProtection", /production needs deletion protection/],
+    ["production without protect", { ...PROD_OK, protect: "false" }, "protect", /production needs Pulumi protect/],
+    ["production without alerts", { ...PROD_OK, alerts: undefined }, "alerts", /production needs alert recipients/],
+    ["production with one app server", { ...PROD_OK, app: { minSize: 1, desiredSize: 1 } }, "app.minSize", /production needs at least 2 app servers/],
+    ["malformed email", { ...BASE, alerts: { emails: ["ops-at-acme"] } }, "alerts.emails[0]", /"ops-at-acme" is not valid/],
+    ["malformed domain name", { ...BASE, domain: { name: "Dashboard_Acme", hostedZone: "acme.example.com" } }, "domain.name", /"Dashboard_Acme" is not valid/],
+    ["domain outside its zone", { ...BASE, domain: { name: "dashboard.other.example.com", hostedZone: "acme.example.com" } }, "domain.name", /is not inside the hosted zone acme.example.com/],
+    ["domain without zone", { ...BASE, domain: { name: "dashboard.acme.example.com" } }, "domain.hostedZone", /is required/],
+    ["malformed certificate ARN", { ...BASE, domain: { name: "d.acme.example.com", hostedZone: "acme.example.com", certificateArn: "cert-1" } }, "domain.certificateArn", /"cert-1" is not valid/],
+    ["malformed allowed CIDR", { ...BASE, ingress: { allowedCidrs: ["203.0.113.0/33"] } }, "ingress.allowedCidrs[0]", /not a valid IPv4 CIDR block/],
+    ["sideload folder with capitals", { ...BASE, sideload: { folders: ["Images"] } }, "sideload.folders[0]", /"Images" is not valid/],
+    ["sideload folder listed twice", { ...BASE, sideload: { folders: ["images", "images"] } }, "sideload.folders[1]", /"images" is listed twice/],
+    ["sideload folder that writes the app's keys", { ...BASE, sideload: { folders: ["images", "keys"] } }, "sideload.folders[1]", /"keys" would let the bucket write the app's keys directory/],
+    ["relative mount path", { ...BASE, sideload: { mountPath: "content" } }, "sideload.mountPath", /"content" is not valid \(use an absolute path/],
+    ["root uid for the access point", { ...BASE, sideload: { uid: 0 } }, "sideload.uid", /0 is outside 1–4294967294/],
+    ["log retention CloudWatch refuses", { ...BASE, logRetentionDays: 45 }, "logRetentionDays", /45 is not a retention CloudWatch Logs accepts/],
+    ["object given as a string", { ...BASE, network: "10.0.0.0/16" }, "network", /must be an object, got "10.0.0.0\/16"/],
+    ["boolean given as a word", { ...BASE, protect: "yes" }, "protect", /must be true or false, got "yes"/],
+];
+
+function s(id: string): string {
+    // Valid-looking subnet ids from short names: subnet-0a → subnet-0a000000000000000
+    return id.padEnd(24, "0");
+}
+
+describe("config validation", () => {
+    it(`has a table of at least 30 invalid configs (${INVALID.length})`, () => {
+        assert.ok(INVALID.length >= 30);
+    });
+
+    for (const [what, raw, path, gist] of INVALID) {
+        it(`rejects ${what} at dashboard:${path}`, () => {
+            const lines = problemsOf(raw);
+            const line = lines.find((l) => l.startsWith(`dashboard:${path}: `));
+            assert.ok(line !== undefined, `no problem reported at ${path}; got:\n${lines.join("\n")}`);
+            assert.match(line, gist);
+            assert.match(line, /^dashboard:[^:]+: .+ \(.+\)$/s, "format: dashboard:<path>: <what> (<fix>)");
+        });
+    }
+
+    it("reports five problems as five lines of one error, before anything is registered", async () => {
+        await startMocks({
+            config: {
+                "dashboard:customer": "Acme",
+                "dashboard:environment": "development",
+                "dashboard:network": JSON.stringify({ cidr: "10.0.0.0/8", natGateways: "double" }),
+                "dashboard:app": JSON.stringify({ port: 22, instancetype: "t3.large" }),
+            },
+        });
+        let error: unknown;
+        try {
+            loadConfig();
+        } catch (e) {
+            error = e;
+        }
+        assert.ok(error instanceof ConfigError);
+        const lines = error.message.split("\n");
+        assert.equal(lines[0], "The stack config has 5 problems:");
+        assert.deepEqual(lines.slice(1), [
+            'dashboard:customer: "Acme" is not valid (use 2–31 characters: a lower-case letter, then lower-case letters, digits or \'-\')',
+            "dashboard:network.cidr: /8 is outside /16–/24 (use a prefix from /16 to /24)",
+            'dashboard:network.natGateways: "double" is not one of none, single, onePerAz (use one of none, single, onePerAz)',
+            'dashboard:app.instancetype: unknown key (did you mean "instanceType"?)',
+            "dashboard:app.port: 22 is the SSH port and is never opened (use the port the app listens on, e.g. 8224)",
+        ]);
+    });
+
+    it("relaxes production rules with allowUnsafeProduction, one warning per rule", () => {
+        const result = validateConfig(
+            { customer: "acme", environment: "production", allowUnsafeProduction: "true", database: { multiAz: false }, protect: false },
+            new Set(),
+        );
+        assert.deepEqual(result.problems, []);
+        assert.deepEqual(result.warnings, [
+            "dashboard:domain: production needs a domain (HTTPS) (relaxed by dashboard:allowUnsafeProduction)",
+            "dashboard:database.multiAz: production needs a Multi-AZ database (relaxed by dashboard:allowUnsafeProduction)",
+            "dashboard:protect: production needs Pulumi protect on stateful resources (relaxed by dashboard:allowUnsafeProduction)",
+            "dashboard:alerts: production needs alert recipients (relaxed by dashboard:allowUnsafeProduction)",
+        ]);
+    });
+
+    it("accepts no NAT when every required endpoint is listed", () => {
+        const endpoints = ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "logs", "monitoring"];
+        assert.deepEqual(problemsOf({ ...BASE, network: { natGateways: "none", interfaceEndpoints: endpoints } }), []);
+    });
+
+    it("suggests near misses only", () => {
+        assert.equal(didYouMean("instancetype", ["instanceType", "port"]), "instanceType");
+        assert.equal(didYouMean("storageGB", ["storageGb", "maxStorageGb"]), "storageGb");
+        assert.equal(didYouMean("colour", ["cidr", "flowLogs"]), undefined);
+    });
+});
+
+describe("config defaults per environment", () => {
+    it("development: the cheapest useful stack", () => {
+        const c = validateConfig({ ...BASE }, new Set()).config!;
+        assert.deepEqual(c.network, { mode: "new", cidr: "10.0.0.0/16", availabilityZones: 2, natGateways: "single", interfaceEndpoints: [], flowLogs: true });
+        assert.deepEqual(c.database, {
+            engine: "mariadb", version: "11.4", instanceClass: "db.t4g.micro", storageGb: 20, maxStorageGb: 100, multiAz: false,
+            backupRetentionDays: 7, passwordRotationDays: 30, deletionProtection: false, snapshotIdentifier: undefined,
+            restoreToPointInTime: undefined, parameters: {}, kmsKeyId: undefined, masterUsername: "dashboard_admin",
+            databaseName: "dashboard", backupWindow: "02:00-03:00", maintenanceWindow: "sun:03:30-sun:04:30",
+            monitoringIntervalSeconds: 0, applyImmediately: true,
+        });
+        const { envFile, ...app } = c.app;
+        assert.deepEqual(app, {
+            ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", instanceType: "t3.medium",
+            port: 8224, healthCheckPath: "/", minSize: 1, desiredSize: 1, maxSize: 2, scaleOutCpuPercent: 70,
+            scaleInCpuPercent: 20, volumeGb: 15, stickinessSeconds: 86400, container: undefined,
+            services: ["docker"], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined,
+        });
+        assert.equal(envFile.path, "/var/panintelligence/dashboard.env");
+        assert.deepEqual(envFile.names, {
+            host: "PI_DB_HOST", port: "PI_DB_PORT", username: "PI_DB_USERNAME", password: "PI_DB_PASSWORD",
+            database: "PI_DB_SCHEMA_NAME", engine: "PI_DB_ENGINE", licence: "PI_LICENCE",
+        });
+        assert.deepEqual(envFile.static, { PI_EXTERNAL_DB: "true" });
+        assert.deepEqual(c.sideload, {
+            folders: ["images", "themes", "excel-data"], directories: { images: "images", themes: "themes", "excel-data": "excel" },
+            mountPath: "/var/dashboard/content", linkInto: undefined, uid: 1000, gid: 1000, reservedConcurrency: 5,
+        });
+        assert.deepEqual(c.ingress, { allowedCidrs: ["0.0.0.0/0"] });
+        assert.equal(c.domain, undefined);
+        assert.equal(c.alerts, undefined);
+        assert.deepEqual(c.statusPage, { enabled: false, checkIntervalMinutes: 1, title: "acme dashboard status" });
+        assert.equal(c.protect, false);
+        assert.equal(c.logRetentionDays, 14);
+        assert.ok(Object.isFrozen(c) && Object.isFrozen(c.database) && Object.isFrozen(c.sideload.folders));
+    });
+
+    it("staging: production's shape at lower cost", () => {
+        const c = validateConfig({ customer: "acme", environment: "staging" }, new Set()).config!;
+        assert.deepEqual(
+            [c.network.mode === "new" && c.network.availabilityZones, c.network.mode === "new" && c.network.natGateways, c.database.instanceClass, c.database.multiAz, c.database.backupRetentionDays, c.database.deletionProtection, c.app.minSize, c.app.desiredSize, c.app.maxSize, c.protect, c.logRetentionDays],
+            [2, "single", "db.t4g.small", true, 7, true, 2, 2, 4, false, 30],
+        );
+    });
+
+    it("production: safe by default", () => {
+        const c = validateConfig({ ...PROD_OK }, new Set()).config!;
+        assert.deepEqual(
+            [c.network.mode === "new" && c.network.availabilityZones, c.network.mode === "new" && c.network.natGateways, c.database.instanceClass, c.database.multiAz, c.database.backupRetentionDays, c.database.deletionProtection, c.database.monitoringIntervalSeconds, c.database.applyImmediately, c.app.minSize, c.app.desiredSize, c.app.maxSize, c.protect, c.logRetentionDays],
+            [3, "onePerAz", "db.t4g.small", true, 14, true, 60, false, 2, 2, 4, true, 365],
+        );
+        assert.deepEqual(c.domain, { name: "dashboard.acme.example.com", hostedZone: "acme.example.com", certificateArn: undefined });
+    });
+
+    it("picks the arm64 image for Graviton instance types", () => {
+        const c = validateConfig({ ...BASE, app: { instanceType: "t4g.medium" } }, new Set()).config!;
+        assert.equal(c.app.ami, "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    });
+
+    it("reads an existing network", () => {
+        const network = { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a", "subnet-0b"].map(s), privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) };
+        const c = validateConfig({ ...BASE, network }, new Set()).config!;
+        assert.deepEqual(c.network, { mode: "existing", ...network });
+    });
+
+    it("keeps a secret licence key secret", async () => {
+        await startMocks({
+            config: { "dashboard:customer": "acme", "dashboard:environment": "development", "dashboard:app": JSON.stringify({ licenceKey: "LIC-42" }) },
+            secretKeys: ["dashboard:app"],
+        });
+        const c = loadConfig();
+        assert.ok(c.app.licenceKey !== undefined && pulumi.Output.isInstance(c.app.licenceKey));
+        assert.equal(await valueOf(c.app.licenceKey), "LIC-42");
+        assert.equal(await (c.app.licenceKey as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+    });
+
+    it("reads scalars the CLI hands over as strings", async () => {
+        await startMocks({ config: { "dashboard:customer": "acme", "dashboard:environment": "development", "dashboard:protect": "true", "dashboard:logRetentionDays": "30" } });
+        const c = loadConfig();
+        assert.equal(c.protect, true);
+        assert.equal(c.logRetentionDays, 30);
+    });
+
+    it("loads Pulumi.dev.yaml", async () => {
+        const stack = loadStackConfig("dev");
+        await startMocks({ config: stack.config, secretKeys: stack.secretKeys });
+        const c = loadConfig();
+        assert.equal(c.customer, "demo");
+        assert.equal(c.environment, "development");
+        assert.equal(stack.region, "us-east-1");
+    });
+});
