@@ -309,8 +309,8 @@ function computedOutputs(
     id: string,
     options: MockOptions,
 ): Record<string, any> {
-    // Auto-naming: the provider gives `<name>-<7 hex>` when no physical name is set.
-    const auto = `${name}-${shortHash(name, 7)}`;
+    // Auto-naming: Pulumi gives `<name>-<7 random hex>` when no physical name is set.
+    const auto = `${name}-${shortHash(`${options.stack ?? "test"}/${name}`, 7)}`;
     const physical: string = inputs.name ?? inputs.bucket ?? inputs.identifier ?? inputs.functionName ?? auto;
     const arn = arnFor(type, name, inputs, region, physical);
     const base: Record<string, any> = { arn, id };
@@ -368,10 +368,30 @@ function computedOutputs(
             return { ...base, ...awsxVpcOutputs(name, inputs, region) };
         case "aws:route53/record:Record":
             return { ...base, fqdn: inputs.name };
+        case "random:index/randomString:RandomString":
+            return { id, result: randomString(`${options.stack ?? "test"}/${name}`, inputs) };
+        case "random:index/randomId:RandomId": {
+            const hex = shortHash(`${options.stack ?? "test"}/${name}`, 2 * (inputs.byteLength ?? 8));
+            return { id: hex, hex, dec: BigInt(`0x${hex}`).toString(), b64Url: Buffer.from(hex, "hex").toString("base64url"), b64Std: Buffer.from(hex, "hex").toString("base64") };
+        }
         default:
             return inputs.name === undefined && needsName(type) ? { ...base, name: physical } : base;
     }
     void options;
+}
+
+/**
+ * What @pulumi/random would return: different per stack (the real one is
+ * random, so two stacks never share it), deterministic per stack and name.
+ */
+function randomString(seed: string, inputs: Record<string, any>): string {
+    let alphabet = "";
+    if (inputs.lower !== false) alphabet += "abcdefghijklmnopqrstuvwxyz";
+    if (inputs.upper !== false) alphabet += "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    if (inputs.numeric !== false && inputs.number !== false) alphabet += "0123456789";
+    if (inputs.special !== false) alphabet += inputs.overrideSpecial ?? "!@#$%&*()-_=+[]{}<>:?";
+    const bytes = createHash("sha512").update(seed).digest();
+    return Array.from({ length: inputs.length ?? 16 }, (_, i) => alphabet[bytes[i % bytes.length] % alphabet.length]).join("");
 }
 
 /** Types whose `name` output is the auto-generated physical name. */
