@@ -6,6 +6,9 @@ import * as ts from "typescript";
 /** Where the Lambda sources live: one folder per function. */
 export const LAMBDA_ROOT = path.join(__dirname, "..", "lambda");
 
+/** Transpiled text by source, so planning many stacks in one process transpiles each file once. */
+const transpiled = new Map<string, string>();
+
 /**
  * Transpiles the TypeScript sources of one Lambda folder (`lambda/<name>/*.ts`,
  * tests excluded) to CommonJS for the Node.js 22 runtime. Pure: the same
@@ -22,7 +25,14 @@ export function transpileLambda(name: string, root = LAMBDA_ROOT): Record<string
     if (sources.length === 0) throw new Error(`no TypeScript sources in ${dir}`);
     const files: Record<string, string> = {};
     for (const file of sources) {
-        const out = ts.transpileModule(fs.readFileSync(path.join(dir, file), "utf8"), {
+        const source = fs.readFileSync(path.join(dir, file), "utf8");
+        const key = `${name}/${file}\n${source}`;
+        const cached = transpiled.get(key);
+        if (cached !== undefined) {
+            files[file.replace(/\.ts$/, ".js")] = cached;
+            continue;
+        }
+        const out = ts.transpileModule(source, {
             fileName: file,
             reportDiagnostics: true,
             compilerOptions: {
@@ -38,6 +48,7 @@ export function transpileLambda(name: string, root = LAMBDA_ROOT): Record<string
             throw new Error(`${name}/${file}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, "\n")}`);
         }
         files[file.replace(/\.ts$/, ".js")] = out.outputText;
+        transpiled.set(key, out.outputText);
     }
     return files;
 }

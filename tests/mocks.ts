@@ -140,8 +140,10 @@ export async function startMocks(options: MockOptions = {}): Promise<MockRun> {
     pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
     const mocks: pulumi.runtime.Mocks = {
         newResource: (args) => {
-            const id = mockId(args.type, args.name);
-            return { id, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs ?? {}, region, id, options) } };
+            const computed = computedOutputs(args.type, args.name, args.inputs ?? {}, region, mockId(args.type, args.name), options);
+            // A bucket's id is its name, as in AWS.
+            const id: string = args.type === "aws:s3/bucket:Bucket" ? computed.bucket : computed.id;
+            return { id, state: { ...args.inputs, ...computed, id } };
         },
         call: (args) => {
             run.invokes.push({ token: args.token, inputs: args.inputs });
@@ -433,11 +435,12 @@ function awsxVpcOutputs(name: string, inputs: Record<string, any>, region: strin
         publicSubnetIds: has("Public") ? tierIds("public") : [],
         privateSubnetIds: has("Private") ? tierIds("private") : [],
         isolatedSubnetIds: has("Isolated") ? tierIds("isolated") : [],
+        // Each route table carries the tags awsx gives it (Name, SubnetType), as the real component's do.
         routeTables: [
-            ...(has("Public") ? routeTableIds("public") : []),
-            ...(has("Private") ? routeTableIds("private") : []),
-            ...(has("Isolated") ? routeTableIds("isolated") : []),
-        ].map((id) => ({ id })),
+            ...(has("Public") ? routeTableIds("public").map((id, i) => ({ id, tags: { Name: `${name}-public-${i + 1}`, SubnetType: "Public" } })) : []),
+            ...(has("Private") ? routeTableIds("private").map((id, i) => ({ id, tags: { Name: `${name}-private-${i + 1}`, SubnetType: "Private" } })) : []),
+            ...(has("Isolated") ? routeTableIds("isolated").map((id, i) => ({ id, tags: { Name: `${name}-isolated-${i + 1}`, SubnetType: "Isolated" } })) : []),
+        ],
         natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${shortHash(`${name}/nat/${i}`, 17)}` })),
         eips: Array.from({ length: natCount }, (_, i) => ({ id: `eipalloc-${shortHash(`${name}/eip/${i}`, 17)}` })),
     };
@@ -477,8 +480,19 @@ function answerInvoke(token: string, inputs: Record<string, any>, region: string
             const zoneName = String(inputs.name ?? "example.com").replace(/\.$/, "");
             return { id: inputs.zoneId ?? `Z${shortHash(zoneName, 12).toUpperCase()}`, zoneId: inputs.zoneId ?? `Z${shortHash(zoneName, 12).toUpperCase()}`, name: inputs.zoneId ? "example.com" : zoneName, privateZone: false };
         }
+        case "aws:kms/getKey:getKey": {
+            const keyId = String(inputs.keyId);
+            const arn = /^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\//.test(keyId) ? keyId : `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${shortHash(keyId, 8)}-0000-4000-8000-${shortHash(keyId, 12)}`;
+            return { id: arn.split("/").pop(), arn, keyId, enabled: true, keyState: "Enabled" };
+        }
         case "aws:elb/getServiceAccount:getServiceAccount":
             return { id: "127311923021", arn: "arn:aws:iam::127311923021:root" };
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+            // AWS-managed lists, e.g. com.amazonaws.<region>.s3; ids are pl- and 8 hex digits.
+            const listName = String(inputs.name ?? inputs.id ?? "");
+            const id = inputs.id ?? `pl-${shortHash(listName, 8)}`;
+            return { id, name: listName, arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}`, addressFamily: "IPv4", maxEntries: 0, ownerId: "AWS", entries: [], tags: {}, version: 1 };
+        }
         default:
             throw mockError(`unmocked invoke: ${token}`);
     }
@@ -504,6 +518,32 @@ export interface StackConfig {
     readonly secretKeys: string[];
     /** The `aws:region` of the stack, if it sets one. */
     readonly region?: string;
+}
+
+/**
+ * Subnet facts for an existing network named in a stack's config, as the
+ * offline plan assumes them: every subnet in the configured VPC, the subnets of
+ * a tier spread over zones a, b, c in list order. A real `pulumi preview`
+ * checks the real facts.
+ */
+export function subnetFactsFor(config: Record<string, string>, region: string): Record<string, SubnetFact> {
+    const raw = config["dashboard:network"];
+    if (raw === undefined) return {};
+    let network: Record<string, unknown>;
+    try {
+        network = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+        return {};
+    }
+    const facts: Record<string, SubnetFact> = {};
+    if (typeof network.vpcId !== "string") return facts;
+    ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"].forEach((tier, t) => {
+        const ids = Array.isArray(network[tier]) ? (network[tier] as unknown[]) : [];
+        ids.forEach((id, i) => {
+            if (typeof id === "string") facts[id] = { vpcId: network.vpcId as string, availabilityZone: `${region}${"abc"[i % 3]}`, cidrBlock: `10.1.${t * 16 + i}.0/24` };
+        });
+    });
+    return facts;
 }
 
 /** Value given to encrypted (`secure:`) values, which are never decrypted here. */

@@ -1,0 +1,176 @@
+/**
+ * Runs the real program for one stack file under Pulumi's mock runtime and
+ * collects what a reviewer needs: config errors, the resource tree, outputs,
+ * compliance results and the monthly cost. No AWS account, no Pulumi CLI.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, formatProblem, loadConfig, type DashboardConfig } from "../config";
+import { deploy } from "../program";
+import { isSecretOutput, loadStackConfig, settle, startMocks, subnetFactsFor, type RecordedResource } from "../tests/mocks";
+import { checkCompliance, findings, type RuleResult } from "./compliance";
+import { estimateCost, type Assumptions, type CostEstimate } from "./cost";
+import { settingsOf } from "./settings";
+
+/** The value shown for a secret output. */
+export const SECRET_SHOWN = "[secret]";
+
+export interface PlannedNode {
+    readonly type: string;
+    readonly name: string;
+    /** The settings a reviewer cares about (sizes, zones, ports, CIDRs, retention, protection). */
+    readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface PlannedComponent {
+    /** `<type token> <name>` of the component, or `stack` for top-level resources. */
+    readonly component: string;
+    readonly resources: readonly PlannedNode[];
+}
+
+/** The plan of one stack: the documented shape of `npm run plan -- --json`. */
+export interface StackPlan {
+    readonly stack: string;
+    readonly region: string;
+    readonly environment?: string;
+    readonly customer?: string;
+    /** Config problems in the contract's format; when present, nothing else is filled. */
+    readonly errors: readonly string[];
+    readonly warnings: readonly string[];
+    readonly components: readonly PlannedComponent[];
+    /** Resource count per type token. */
+    readonly counts: Readonly<Record<string, number>>;
+    readonly outputs: Readonly<Record<string, unknown>>;
+    readonly compliance: readonly RuleResult[];
+    /** Failed rules, `<rule id>: <detail>`. */
+    readonly findings: readonly string[];
+    readonly cost?: CostEstimate;
+}
+
+export interface PlanOptions {
+    /** Directory holding the `Pulumi.<stack>.yaml` files. @default the repository root */
+    readonly dir?: string;
+    readonly assumptions?: Partial<Assumptions>;
+}
+
+const ROOT = path.join(__dirname, "..");
+
+/** Plans one stack. Never throws for a bad config: the errors come back in the plan. */
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
+    const file = loadStackConfig(stack, options.dir ?? ROOT);
+    const region = file.region ?? "us-east-1";
+    const first = await runProgram(stack, region, file.config, file.secretKeys);
+    const empty = { stack, region, components: [], counts: {}, outputs: {}, compliance: [], findings: [] };
+    if ("errors" in first) return { ...empty, errors: first.errors, warnings: [] };
+    // The same config under another stack name, for the no-shared-physical-name rule.
+    const twin = await runProgram(`${stack}-twin`, region, file.config, file.secretKeys);
+    const compliance = checkCompliance({
+        resources: first.resources,
+        outputs: first.outputs,
+        environment: first.config.environment,
+        secrets: secretValues(file.config, file.secretKeys),
+        twin: "errors" in twin ? undefined : twin.resources,
+    });
+    const counts: Record<string, number> = {};
+    for (const r of first.resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return {
+        stack,
+        region,
+        environment: first.config.environment,
+        customer: first.config.customer,
+        errors: [],
+        warnings: first.warnings,
+        components: tree(first.resources),
+        counts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))),
+        outputs: first.outputs,
+        compliance,
+        findings: findings(compliance),
+        cost: estimateCost(first.resources, region, options.assumptions),
+    };
+}
+
+interface ProgramRun {
+    readonly config: DashboardConfig;
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, unknown>;
+    readonly warnings: string[];
+}
+
+/** One run of the real program under mocks. */
+async function runProgram(
+    stack: string,
+    region: string,
+    config: Record<string, string>,
+    secretKeys: string[],
+): Promise<ProgramRun | { errors: string[] }> {
+    const run = await startMocks({ stack, region, config, secretKeys, subnets: subnetFactsFor(config, region) });
+    const warnings: string[] = [];
+    const warn = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => {
+        warnings.push(message);
+    };
+    let cfg: DashboardConfig;
+    try {
+        cfg = loadConfig();
+    } catch (e) {
+        if (e instanceof ConfigError) return { errors: e.problems.map(formatProblem) };
+        throw e;
+    } finally {
+        pulumi.log.warn = warn;
+    }
+    const outputs = deploy(cfg, { region, stack });
+    const resolved: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(outputs) as Array<[string, pulumi.Output<unknown>]>) {
+        resolved[key] = (await isSecretOutput(value)) ? SECRET_SHOWN : await awaitOutput(value);
+    }
+    await settle();
+    return { config: cfg, resources: [...run.resources], outputs: resolved, warnings };
+}
+
+function awaitOutput<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+/** The plain values of secret config, as they reach the program (encrypted ones are placeholders). */
+function secretValues(config: Record<string, string>, secretKeys: readonly string[]): string[] {
+    const values: string[] = [];
+    for (const key of secretKeys) {
+        const raw = config[key];
+        try {
+            const parsed: unknown = JSON.parse(raw);
+            if (parsed !== null && typeof parsed === "object") {
+                const licence = (parsed as Record<string, unknown>).licenceKey;
+                if (typeof licence === "string") values.push(licence);
+                continue;
+            }
+        } catch {
+            // a plain string value
+        }
+        values.push(raw);
+    }
+    return values;
+}
+
+/** Groups custom resources under their nearest component. */
+function tree(resources: readonly RecordedResource[]): PlannedComponent[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const groups = new Map<string, PlannedNode[]>();
+    for (const r of resources) {
+        if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+        let parent = byUrn.get(r.parent);
+        while (parent !== undefined && parent.custom) parent = byUrn.get(parent.parent);
+        const key = parent === undefined ? "stack" : `${parent.type} ${parent.name}`;
+        const list = groups.get(key) ?? [];
+        list.push({ type: r.type, name: r.name, settings: settingsOf(r) });
+        groups.set(key, list);
+    }
+    // awsx's Vpc is a remote component: list it with its component.
+    for (const r of resources.filter((x) => x.type === "awsx:ec2:Vpc")) {
+        const parent = byUrn.get(r.parent);
+        const key = parent === undefined ? "stack" : `${parent.type} ${parent.name}`;
+        const list = groups.get(key) ?? [];
+        list.unshift({ type: r.type, name: r.name, settings: settingsOf(r) });
+        groups.set(key, list);
+    }
+    return [...groups.entries()].map(([component, list]) => ({ component, resources: list }));
+}

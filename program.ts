@@ -1,0 +1,182 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AppCluster } from "./components/appCluster";
+import { Database } from "./components/database";
+import { Monitoring } from "./components/monitoring";
+import { Network } from "./components/network";
+import { Sideload } from "./components/sideload";
+import { StatusPage } from "./components/statusPage";
+import type { DashboardConfig } from "./config";
+
+/** What a user needs from a stack, as stack outputs. No secret value is among them. */
+export interface StackOutputs {
+    /** Where the dashboard is served. */
+    url: pulumi.Output<string>;
+    /** Upload themes/, images/ and excel-data/ here. */
+    contentBucket: pulumi.Output<string>;
+    /** Invoke the sideload function with {"resync": true} (first deploy into a full bucket, after an EFS restore). */
+    resyncCommand: pulumi.Output<string>;
+    databaseEndpoint: pulumi.Output<string>;
+    /** The RDS-managed secret holding the database user and password (the ARN, never the value). */
+    databaseSecretArn: pulumi.Output<string>;
+    licenceSecretArn: pulumi.Output<string | undefined>;
+    autoScalingGroupName: pulumi.Output<string>;
+    /** Opens a shell on one app server through Session Manager (no SSH). */
+    shellCommand: pulumi.Output<string>;
+    loadBalancerDnsName: pulumi.Output<string>;
+    appLogGroup: pulumi.Output<string>;
+    vpcId: pulumi.Output<string>;
+    fileSystemId: pulumi.Output<string>;
+    alarmTopicArn: pulumi.Output<string | undefined>;
+    dashboardName: pulumi.Output<string>;
+    statusPageUrl: pulumi.Output<string | undefined>;
+}
+
+/** Options of one program run that do not come from the `dashboard` namespace. */
+export interface ProgramOptions {
+    /** `aws:region` of the stack; the provider falls back to AWS_REGION when unset. */
+    readonly region?: string;
+    /** The stack name, for the `stack` tag. */
+    readonly stack: string;
+}
+
+/**
+ * The whole deployment of one stack: Network → Database → Sideload →
+ * AppCluster, then Monitoring and the optional StatusPage, with access granted
+ * explicitly between them. Every resource gets the default tags through one
+ * AWS provider.
+ */
+export function deploy(config: DashboardConfig, options: ProgramOptions): StackOutputs {
+    const provider = new aws.Provider("aws", {
+        region: options.region as aws.Region | undefined,
+        defaultTags: {
+            tags: {
+                customer: config.customer,
+                environment: config.environment,
+                stack: options.stack,
+                "managed-by": "pulumi",
+            },
+        },
+    });
+    const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+    const region = aws.getRegionOutput({}, { provider }).region;
+    const logRetentionDays = config.logRetentionDays;
+
+    const network = new Network("network", { ...config.network, logRetentionDays }, opts);
+
+    const database = new Database(
+        "database",
+        { ...config.database, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, protect: config.protect, logRetentionDays },
+        opts,
+    );
+
+    const sideload = new Sideload(
+        "sideload",
+        {
+            vpcId: network.vpcId,
+            subnetIds: network.privateSubnetIds,
+            availabilityZoneCount: zoneCount(config),
+            folders: config.sideload.folders,
+            directories: config.sideload.directories,
+            uid: config.sideload.uid,
+            gid: config.sideload.gid,
+            reservedConcurrency: config.sideload.reservedConcurrency,
+            logRetentionDays,
+            protect: config.protect,
+        },
+        opts,
+    );
+
+    const app = new AppCluster(
+        "app",
+        {
+            app: config.app,
+            domain: config.domain,
+            allowedCidrs: config.ingress.allowedCidrs,
+            environment: config.environment,
+            vpcId: network.vpcId,
+            publicSubnetIds: network.publicSubnetIds,
+            privateSubnetIds: network.privateSubnetIds,
+            database: {
+                address: database.address,
+                port: database.port,
+                engine: database.engine,
+                databaseName: database.databaseName,
+                secretArn: database.secretArn,
+                securityGroupId: database.securityGroupId,
+            },
+            sideload: {
+                fileSystemId: sideload.fileSystemId,
+                fileSystemArn: sideload.fileSystemArn,
+                accessPointId: sideload.accessPointId,
+                accessPointArn: sideload.accessPointArn,
+                securityGroupId: sideload.securityGroupId,
+                mountPath: config.sideload.mountPath,
+                directories: config.sideload.directories,
+                linkInto: config.sideload.linkInto,
+            },
+            logRetentionDays,
+            protect: config.protect,
+        },
+        opts,
+    );
+    database.allowFrom("app", app.securityGroupId);
+    sideload.allowMountFrom("app", app.securityGroupId);
+
+    const monitoring = new Monitoring(
+        "monitoring",
+        {
+            emails: config.alerts?.emails ?? [],
+            loadBalancerArnSuffix: app.loadBalancerArnSuffix,
+            targetGroupArnSuffix: app.targetGroupArnSuffix,
+            autoScalingGroupName: app.autoScalingGroupName,
+            minSize: config.app.minSize,
+            dbInstanceIdentifier: database.instanceIdentifier,
+            dbInstanceClass: config.database.instanceClass,
+            engine: config.database.engine,
+            dbStorageGb: config.database.storageGb,
+            sideloadFunctionName: sideload.functionName,
+            sideloadDeadLetterQueueName: sideload.deadLetterQueueName,
+        },
+        opts,
+    );
+
+    const statusPage = config.statusPage.enabled
+        ? new StatusPage(
+              "status",
+              {
+                  url: app.url,
+                  healthCheckPath: config.app.healthCheckPath,
+                  checkIntervalMinutes: config.statusPage.checkIntervalMinutes,
+                  title: config.statusPage.title,
+                  logRetentionDays,
+                  vpcId: network.vpcId,
+                  subnetIds: network.privateSubnetIds,
+              },
+              opts,
+          )
+        : undefined;
+
+    return {
+        url: app.url,
+        contentBucket: sideload.bucketName,
+        resyncCommand: pulumi.interpolate`aws lambda invoke --region ${region} --function-name ${sideload.functionName} --cli-binary-format raw-in-base64-out --payload '{"resync":true}' /dev/stdout`,
+        databaseEndpoint: pulumi.interpolate`${database.address}:${database.port}`,
+        databaseSecretArn: database.secretArn,
+        licenceSecretArn: app.licenceSecretArn,
+        autoScalingGroupName: app.autoScalingGroupName,
+        shellCommand: pulumi.interpolate`aws ssm start-session --region ${region} --target "$(aws autoscaling describe-auto-scaling-groups --region ${region} --auto-scaling-group-names ${app.autoScalingGroupName} --query 'AutoScalingGroups[0].Instances[?LifecycleState==\`InService\`] | [0].InstanceId' --output text)"`,
+        loadBalancerDnsName: app.loadBalancerDnsName,
+        appLogGroup: app.logGroupName,
+        vpcId: network.vpcId,
+        fileSystemId: sideload.fileSystemId,
+        alarmTopicArn: monitoring.topicArn,
+        dashboardName: monitoring.dashboardName,
+        statusPageUrl: statusPage?.statusPageUrl ?? pulumi.output(undefined),
+    };
+}
+
+/** The number of zones (and so private subnets) the stack spans: known before deployment. */
+export function zoneCount(config: DashboardConfig): number {
+    return config.network.mode === "new" ? config.network.availabilityZones : config.network.privateSubnetIds.length;
+}
