@@ -229,7 +229,7 @@ function readDatabase(c: Checker, value: unknown, profile: Profile, environment:
     if (d.version !== undefined) {
         const v = typeof d.version === "number" ? String(d.version) : d.version;
         version = c.string("database.version", v, info.defaultVersion);
-        if (typeof v === "string" && info.versions[v] === undefined) {
+        if (typeof v === "string" && !Object.hasOwn(info.versions, v)) {
             c.report("database.version", `${engine} ${v} is not supported`, `use one of ${supportedVersions(engine).join(", ")} (major versions; minor versions upgrade automatically)`);
         }
     }
@@ -237,6 +237,9 @@ function readDatabase(c: Checker, value: unknown, profile: Profile, environment:
     const maxStorageGb = c.int("database.maxStorageGb", d.maxStorageGb, Math.max(COMMON_DEFAULTS.database.maxStorageGb, storageGb), { min: 20, max: 65536 }, " GB");
     if (maxStorageGb < storageGb) {
         c.report("database.maxStorageGb", `${maxStorageGb} GB is below storageGb (${storageGb} GB)`, "set maxStorageGb to storageGb or more");
+    } else if (maxStorageGb !== storageGb && maxStorageGb < Math.ceil((storageGb * 11) / 10)) {
+        // RDS storage autoscaling needs a ceiling at least 10 % above the allocated storage.
+        c.report("database.maxStorageGb", `${maxStorageGb} GB is less than 10 % above storageGb (${storageGb} GB)`, `set it to ${storageGb} (no autoscaling) or ${Math.ceil((storageGb * 11) / 10)} or more`);
     }
     const snapshotIdentifier = c.optionalString("database.snapshotIdentifier", d.snapshotIdentifier, DB_IDENTIFIER, "use a snapshot identifier or ARN");
     let restoreToPointInTime: DatabaseConfig["restoreToPointInTime"];

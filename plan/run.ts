@@ -89,7 +89,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     };
 }
 
-interface ProgramRun {
+export interface ProgramRun {
     readonly config: DashboardConfig;
     readonly resources: RecordedResource[];
     readonly outputs: Record<string, unknown>;
@@ -97,7 +97,7 @@ interface ProgramRun {
 }
 
 /** One run of the real program under mocks. */
-async function runProgram(
+export async function runProgram(
     stack: string,
     region: string,
     config: Record<string, string>,

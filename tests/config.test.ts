@@ -50,6 +50,8 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["instance class not db.*", { ...BASE, database: { instanceClass: "t4g.micro" } }, "database.instanceClass", /"t4g.micro" is not valid/],
     ["storage below 20 GB", { ...BASE, database: { storageGb: 10 } }, "database.storageGb", /10 GB is outside 20–65536 GB/],
     ["max storage below storage", { ...BASE, database: { storageGb: 50, maxStorageGb: 40 } }, "database.maxStorageGb", /40 GB is below storageGb \(50 GB\)/],
+    ["max storage less than 10 % above storage", { ...BASE, database: { storageGb: 100, maxStorageGb: 105 } }, "database.maxStorageGb", /105 GB is less than 10 % above storageGb \(100 GB\) \(set it to 100 \(no autoscaling\) or 110 or more\)/],
+    ["a version named like an object property", { ...BASE, database: { version: "toString" } }, "database.version", /mariadb toString is not supported/],
     ["retention 0 days", { ...BASE, database: { backupRetentionDays: 0 } }, "database.backupRetentionDays", /0 days is outside 1–35 days/],
     ["retention 36 days", { ...BASE, database: { backupRetentionDays: 36 } }, "database.backupRetentionDays", /36 days is outside 1–35 days/],
     ["rotation 400 days", { ...BASE, database: { passwordRotationDays: 400 } }, "database.passwordRotationDays", /400 days is outside 1–365 days/],
