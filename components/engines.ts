@@ -65,7 +65,9 @@ export function supportedVersions(engine: Engine): string[] {
  * Throws for an unsupported pair (config validation reports it before this is reached).
  */
 export function parameterGroupFamily(engine: Engine, version: string): string {
-    const family = ENGINE_INFO[engine].versions[version];
+    // Own keys only: a plain lookup would find `toString` & co. on the prototype.
+    const versions = ENGINE_INFO[engine].versions;
+    const family = Object.hasOwn(versions, version) ? versions[version] : undefined;
     if (family === undefined) {
         throw new Error(
             `${engine} ${version} is not supported; supported versions: ${supportedVersions(engine).join(", ")}`,

@@ -1,0 +1,235 @@
+/**
+ * Pure helpers of the Sideload component: IAM and resource policy documents,
+ * the folder map handed to the Lambda, the notification filters and the
+ * function name. Plain values in, plain values out; tested with tables in
+ * tests/sideload.test.ts.
+ */
+import { FORBIDDEN_FOLDERS } from "../config/profiles";
+
+/** An IAM policy document. */
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+export interface PolicyStatement {
+    Sid: string;
+    Effect: "Allow" | "Deny";
+    Principal?: { Service: string } | { AWS: string } | "*";
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string>>;
+}
+
+/** The ARNs the Lambda's inline policy names. */
+export interface SideloadPolicyArns {
+    bucketArn: string;
+    fileSystemArn: string;
+    accessPointArn: string;
+    /** The log group's ARN as the provider returns it: without the trailing `:*`. */
+    logGroupArn: string;
+    queueArn: string;
+}
+
+/** The events each allowed folder sends to the Lambda. */
+export const SIDELOAD_EVENTS: readonly string[] = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"];
+
+/** Where the access point is mounted inside the Lambda. */
+export const LAMBDA_MOUNT_PATH = "/mnt/content";
+
+/** The access point's root directory on the file system. */
+export const CONTENT_ROOT = "/content";
+
+/** NFS. */
+export const NFS_PORT = 2049;
+
+/** Upload folder and directory names: one path segment, no dots, nothing S3 or a shell would reinterpret. */
+const SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * The Lambda's inline policy: each statement names its resources. The file
+ * system grant holds only through this component's access point.
+ */
+export function sideloadRolePolicy(arns: SideloadPolicyArns): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${arns.bucketArn}/*` },
+            { Sid: "ListUploads", Effect: "Allow", Action: "s3:ListBucket", Resource: arns.bucketArn },
+            {
+                Sid: "WriteContentThroughAccessPoint",
+                Effect: "Allow",
+                Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                Resource: arns.fileSystemArn,
+                Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": arns.accessPointArn } },
+            },
+            { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arns.logGroupArn}:*` },
+            { Sid: "SendFailedEvents", Effect: "Allow", Action: "sqs:SendMessage", Resource: arns.queueArn },
+        ],
+    };
+}
+
+/** Who may assume the Lambda's role: the Lambda service, on behalf of this account only. */
+export function lambdaTrustPolicy(accountId: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "LambdaInThisAccount",
+                Effect: "Allow",
+                Principal: { Service: "lambda.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
+    };
+}
+
+/** The bucket policy: every request without TLS is denied, on the bucket and its objects. */
+export function bucketTlsPolicy(bucketArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucketArn, `${bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}
+
+/**
+ * The file system policy: NFS clients may mount and write only through a
+ * mount target and this access point (so always as its non-root POSIX user,
+ * below `/content`); nothing at all without TLS. No ClientRootAccess for anyone.
+ */
+export function fileSystemPolicy(fileSystemArn: string, accessPointArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "MountThroughAccessPoint",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                Resource: fileSystemArn,
+                Condition: {
+                    Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" },
+                    StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn },
+                },
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: "*",
+                Resource: fileSystemArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}
+
+/**
+ * Checks the upload folders and their directories and returns
+ * folder → directory with the keys sorted (what `SIDELOAD_FOLDERS` carries).
+ * Only listed folders are returned, even if `directories` maps more.
+ * Throws on an empty list, a duplicate, a name that is not one safe path
+ * segment, a missing mapping, two folders sharing a directory, or a folder or
+ * directory the app keeps to itself (keys, logs, svg).
+ */
+export function sideloadFolderMap(folders: readonly string[], directories: Readonly<Record<string, string>>): Record<string, string> {
+    if (folders.length === 0) throw new Error("Sideload: folders is empty; list at least one upload folder");
+    const result: Record<string, string> = {};
+    const seen = new Set<string>();
+    const owners = new Map<string, string>();
+    for (const folder of [...folders].sort()) {
+        if (!SEGMENT.test(folder)) throw new Error(`Sideload: folder "${folder}" is not one path segment of [a-z0-9-]`);
+        if (seen.has(folder)) throw new Error(`Sideload: folder "${folder}" is listed twice`);
+        seen.add(folder);
+        const dir = Object.prototype.hasOwnProperty.call(directories, folder) ? directories[folder] : undefined;
+        if (dir === undefined) throw new Error(`Sideload: folder "${folder}" has no directory in directories`);
+        if (!SEGMENT.test(dir)) throw new Error(`Sideload: directory "${dir}" of folder "${folder}" is not one path segment of [a-z0-9-]`);
+        if (FORBIDDEN_FOLDERS.includes(folder) || FORBIDDEN_FOLDERS.includes(dir)) {
+            throw new Error(`Sideload: folder "${folder}" → "${dir}": ${FORBIDDEN_FOLDERS.join(", ")} are never writable from the bucket`);
+        }
+        const other = owners.get(dir);
+        if (other !== undefined) throw new Error(`Sideload: folders "${other}" and "${folder}" both map to directory "${dir}"`);
+        owners.set(dir, folder);
+        result[folder] = dir;
+    }
+    return result;
+}
+
+/** `SIDELOAD_FOLDERS`: the folder map as JSON, keys sorted. */
+export function sideloadFoldersJson(folderMap: Readonly<Record<string, string>>): string {
+    // Written by hand: an object would put digit-only keys first, whatever the sort.
+    const entries = Object.keys(folderMap)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${JSON.stringify(folderMap[k])}`);
+    return `{${entries.join(",")}}`;
+}
+
+/** One S3 notification filter per allowed folder, in the order given. */
+export function notificationFilters(folders: readonly string[]): { filterPrefix: string; events: string[] }[] {
+    return folders.map((folder) => ({ filterPrefix: `${folder}/`, events: [...SIDELOAD_EVENTS] }));
+}
+
+/** Lambda function names: at most 64 of letters, digits, `-` and `_`. */
+const FUNCTION_NAME_MAX = 64;
+
+/**
+ * The function's physical name: the component name (made safe, shortened)
+ * plus a random suffix, so two stacks or two components never collide, and
+ * the name is known before the function exists (its log group is created first).
+ */
+export function sideloadFunctionName(componentName: string, suffix: string): string {
+    if (!/^[a-z0-9]{4,16}$/.test(suffix)) throw new Error(`Sideload: function name suffix "${suffix}" must be 4-16 of [a-z0-9]`);
+    const cleaned = componentName.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
+    const base = cleaned.length > 0 ? cleaned : "sideload";
+    return `${base.slice(0, FUNCTION_NAME_MAX - suffix.length - 1)}-${suffix}`;
+}
+
+/**
+ * The subnet of mount target `index`. The subnet list is an Output whose
+ * length the program cannot see at construction, so the caller states the
+ * count (`availabilityZoneCount`) and this checks it when the ids are known.
+ */
+export function subnetAt(subnetIds: readonly string[], index: number, expected: number): string {
+    if (subnetIds.length !== expected) {
+        throw new Error(`Sideload: availabilityZoneCount is ${expected} but ${subnetIds.length} subnet ids were given; pass one private subnet per zone`);
+    }
+    return subnetIds[index];
+}
+
+/** The numeric arguments of a Sideload, as {@link checkSideloadNumbers} sees them. */
+export interface SideloadNumbers {
+    availabilityZoneCount: number;
+    uid: number;
+    gid: number;
+    reservedConcurrency: number;
+    logRetentionDays: number;
+}
+
+/**
+ * Throws on a numeric argument that AWS would reject or that would break the
+ * guarantees: uid/gid 0 would make the access point write as root, a reserved
+ * concurrency of 0 would throttle every upload.
+ */
+export function checkSideloadNumbers(n: SideloadNumbers): void {
+    const problems: string[] = [];
+    const int = (key: keyof SideloadNumbers, min: number, max: number) => {
+        const v = n[key];
+        if (!Number.isInteger(v) || v < min || v > max) problems.push(`${key} is ${v}, expected an integer from ${min} to ${max}`);
+    };
+    int("availabilityZoneCount", 1, 6);
+    int("uid", 1, 4294967294);
+    int("gid", 1, 4294967294);
+    int("reservedConcurrency", 1, 1000);
+    int("logRetentionDays", 1, 3653);
+    if (problems.length > 0) throw new Error(`Sideload: ${problems.join("; ")}`);
+}
