@@ -117,6 +117,7 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
             },
             logRetentionDays,
             protect: config.protect,
+            rootDeviceName: config.app.rootDeviceName,
         },
         opts,
     );

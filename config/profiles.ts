@@ -88,6 +88,7 @@ export const COMMON_DEFAULTS = {
         scaleOutCpuPercent: 70,
         scaleInCpuPercent: 20,
         volumeGb: 15,
+        rootDeviceName: "/dev/xvda",
         stickinessSeconds: 86400,
         services: ["docker"],
         logFiles: ["/var/panintelligence/logs/*.log"],

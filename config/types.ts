@@ -27,9 +27,13 @@ export interface NewNetworkConfig {
 /** A VPC that exists already; the program only places resources into its subnets. */
 export interface ExistingNetworkConfig {
     readonly mode: "existing";
+    /** The VPC to deploy into. Changing it replaces every resource. @default required */
     readonly vpcId: string;
+    /** Subnets of the load balancer, two or more zones. @default required */
     readonly publicSubnetIds: readonly string[];
+    /** Subnets of the app servers, the Lambda and the EFS mount targets: one per zone, two or more zones, with a route out (NAT). @default required */
     readonly privateSubnetIds: readonly string[];
+    /** Subnets of the database, two or more zones, no route to the internet. @default required */
     readonly isolatedSubnetIds: readonly string[];
 }
 
@@ -102,6 +106,8 @@ export interface EnvFileConfig {
 export interface AppConfig {
     /** An AMI id or `ssm:/parameter/path`, resolved by EC2 at each launch. */
     readonly ami: string;
+    /** Device name of the image's root volume: /dev/xvda on Amazon Linux, /dev/sda1 on Ubuntu (the vendor AMI). */
+    readonly rootDeviceName: string;
     readonly instanceType: string;
     readonly port: number;
     readonly healthCheckPath: string;

@@ -285,7 +285,7 @@ function readDatabase(c: Checker, value: unknown, profile: Profile, environment:
 }
 
 const APP_KEYS = [
-    "ami", "instanceType", "port", "healthCheckPath", "minSize", "desiredSize", "maxSize", "scaleOutCpuPercent",
+    "ami", "rootDeviceName", "instanceType", "port", "healthCheckPath", "minSize", "desiredSize", "maxSize", "scaleOutCpuPercent",
     "scaleInCpuPercent", "volumeGb", "stickinessSeconds", "container", "envFile", "services", "logFiles", "licenceKey",
 ] as const;
 
@@ -322,8 +322,16 @@ function readApp(c: Checker, value: unknown, profile: Profile, appIsSecret: bool
             licenceKey = pulumi.secret(key);
         }
     }
+    if (a.ami === undefined && ct === undefined) {
+        c.report(
+            "app",
+            "runs nothing: the default image is stock Amazon Linux 2023, which has no dashboard on it",
+            "set app.ami to the vendor's dashboard image (an AMI id or ssm:/parameter), or app.container.image to run the dashboard's container image",
+        );
+    }
     return {
         ami: c.string("app.ami", a.ami, defaultAmi(instanceType), AMI, "use an AMI id (ami-…) or ssm:/path/of/a/parameter"),
+        rootDeviceName: c.string("app.rootDeviceName", a.rootDeviceName, COMMON_DEFAULTS.app.rootDeviceName, /^\/dev\/[a-z0-9]+$/, "use the image's root device, e.g. /dev/xvda or /dev/sda1"),
         instanceType,
         port,
         healthCheckPath: c.string("app.healthCheckPath", a.healthCheckPath, COMMON_DEFAULTS.app.healthCheckPath, HTTP_PATH, "use a path starting with /"),

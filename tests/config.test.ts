@@ -5,10 +5,13 @@ import type { RawObject } from "../config/checker";
 import { didYouMean } from "../config/problems";
 import { loadStackConfig, startMocks, valueOf } from "./mocks";
 
-const BASE = { customer: "acme", environment: "development" } as const;
+/** The dashboard's container on the stock image: the smallest config that runs something. */
+const CONTAINER = { container: { image: "registry.example.com/dashboard:2026.11" } } as const;
+const BASE = { customer: "acme", environment: "development", app: CONTAINER } as const;
 const PROD_OK = {
     customer: "acme",
     environment: "production",
+    app: CONTAINER,
     domain: { name: "dashboard.acme.example.com", hostedZone: "acme.example.com" },
     alerts: { emails: ["ops@acme.example.com"] },
 } as const;
@@ -69,6 +72,8 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["bad AMI", { ...BASE, app: { ami: "ubuntu-20.04" } }, "app.ami", /"ubuntu-20.04" is not valid \(use an AMI id/],
     ["licence key in plain text", { ...BASE, app: { licenceKey: "LIC-123" } }, "app.licenceKey", /is set in plain text \(.*pulumi config set --secret --path app.licenceKey/],
     ["container without image", { ...BASE, app: { container: { env: { A: "1" } } } }, "app.container.image", /is required/],
+    ["neither an image nor a container", { customer: "acme", environment: "development" }, "app", /runs nothing: the default image is stock Amazon Linux 2023.*set app.ami to the vendor's dashboard image/],
+    ["root device that is not a device", { ...BASE, app: { ...CONTAINER, rootDeviceName: "sda1" } }, "app.rootDeviceName", /"sda1" is not valid/],
     ["production without domain", { ...PROD_OK, domain: undefined }, "domain", /production needs a domain.*allowUnsafeProduction/],
     ["production single-AZ database", { ...PROD_OK, database: { multiAz: false } }, "database.multiAz", /production needs a Multi-AZ database/],
     ["production with 3-day backups", { ...PROD_OK, database: { backupRetentionDays: 3 } }, "database.backupRetentionDays", /production needs at least 7 days of backups, got 3/],
@@ -118,7 +123,7 @@ describe("config validation", () => {
                 "dashboard:customer": "Acme",
                 "dashboard:environment": "development",
                 "dashboard:network": JSON.stringify({ cidr: "10.0.0.0/8", natGateways: "double" }),
-                "dashboard:app": JSON.stringify({ port: 22, instancetype: "t3.large" }),
+                "dashboard:app": JSON.stringify({ ...CONTAINER, port: 22, instancetype: "t3.large" }),
             },
         });
         let error: unknown;
@@ -141,7 +146,7 @@ describe("config validation", () => {
 
     it("relaxes production rules with allowUnsafeProduction, one warning per rule", () => {
         const result = validateConfig(
-            { customer: "acme", environment: "production", allowUnsafeProduction: "true", database: { multiAz: false }, protect: false },
+            { customer: "acme", environment: "production", app: CONTAINER, allowUnsafeProduction: "true", database: { multiAz: false }, protect: false },
             new Set(),
         );
         assert.deepEqual(result.problems, []);
@@ -178,9 +183,9 @@ describe("config defaults per environment", () => {
         });
         const { envFile, ...app } = c.app;
         assert.deepEqual(app, {
-            ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", instanceType: "t3.medium",
+            ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", rootDeviceName: "/dev/xvda", instanceType: "t3.medium",
             port: 8224, healthCheckPath: "/", minSize: 1, desiredSize: 1, maxSize: 2, scaleOutCpuPercent: 70,
-            scaleInCpuPercent: 20, volumeGb: 15, stickinessSeconds: 86400, container: undefined,
+            scaleInCpuPercent: 20, volumeGb: 15, stickinessSeconds: 86400, container: { image: "registry.example.com/dashboard:2026.11", env: {} },
             services: ["docker"], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined,
         });
         assert.equal(envFile.path, "/var/panintelligence/dashboard.env");
@@ -203,7 +208,7 @@ describe("config defaults per environment", () => {
     });
 
     it("staging: production's shape at lower cost", () => {
-        const c = validateConfig({ customer: "acme", environment: "staging" }, new Set()).config!;
+        const c = validateConfig({ customer: "acme", environment: "staging", app: CONTAINER }, new Set()).config!;
         assert.deepEqual(
             [c.network.mode === "new" && c.network.availabilityZones, c.network.mode === "new" && c.network.natGateways, c.database.instanceClass, c.database.multiAz, c.database.backupRetentionDays, c.database.deletionProtection, c.app.minSize, c.app.desiredSize, c.app.maxSize, c.protect, c.logRetentionDays],
             [2, "single", "db.t4g.small", true, 7, true, 2, 2, 4, false, 30],
@@ -220,7 +225,7 @@ describe("config defaults per environment", () => {
     });
 
     it("picks the arm64 image for Graviton instance types", () => {
-        const c = validateConfig({ ...BASE, app: { instanceType: "t4g.medium" } }, new Set()).config!;
+        const c = validateConfig({ ...BASE, app: { ...CONTAINER, instanceType: "t4g.medium" } }, new Set()).config!;
         assert.equal(c.app.ami, "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
     });
 
@@ -232,7 +237,7 @@ describe("config defaults per environment", () => {
 
     it("keeps a secret licence key secret", async () => {
         await startMocks({
-            config: { "dashboard:customer": "acme", "dashboard:environment": "development", "dashboard:app": JSON.stringify({ licenceKey: "LIC-42" }) },
+            config: { "dashboard:customer": "acme", "dashboard:environment": "development", "dashboard:app": JSON.stringify({ ...CONTAINER, licenceKey: "LIC-42" }) },
             secretKeys: ["dashboard:app"],
         });
         const c = loadConfig();
@@ -242,7 +247,7 @@ describe("config defaults per environment", () => {
     });
 
     it("reads scalars the CLI hands over as strings", async () => {
-        await startMocks({ config: { "dashboard:customer": "acme", "dashboard:environment": "development", "dashboard:protect": "true", "dashboard:logRetentionDays": "30" } });
+        await startMocks({ config: { "dashboard:customer": "acme", "dashboard:environment": "development", "dashboard:app": JSON.stringify(CONTAINER), "dashboard:protect": "true", "dashboard:logRetentionDays": "30" } });
         const c = loadConfig();
         assert.equal(c.protect, true);
         assert.equal(c.logRetentionDays, 30);

@@ -32,6 +32,7 @@ function stackConfig(environment: Environment, database: Record<string, unknown>
             customer: "acme",
             environment,
             database,
+            app: { ami: "ami-0123456789abcdef0" },
             domain: { name: "dash.example.com", hostedZone: "example.com" },
             alerts: { emails: ["ops@example.com"] },
         },

@@ -1,0 +1,317 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import type { ExistingNetworkConfig, NatGateways, NetworkConfig, NewNetworkConfig } from "../config/types";
+import { splitVpcCidr } from "./subnets";
+
+export type NetworkArgs = NetworkConfig & {
+    /** Retention of the flow-log group, days (a CloudWatch-accepted value). @default required */
+    logRetentionDays: number;
+};
+
+/** awsx's NAT strategy for each configured one. */
+export const NAT_STRATEGIES: Readonly<Record<NatGateways, awsx.types.enums.ec2.NatGatewayStrategy>> = {
+    none: "None",
+    single: "Single",
+    onePerAz: "OnePerAz",
+};
+
+/** Gateway endpoints every new VPC gets on its private and isolated route tables (free of charge). */
+export const GATEWAY_ENDPOINT_SERVICES: readonly string[] = ["s3", "dynamodb"];
+
+/** Only zones that need no opt-in (no Local or Wavelength Zones), in the order AWS lists them. */
+export const ZONE_LOOKUP: aws.GetAvailabilityZonesArgs = {
+    state: "available",
+    filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+};
+
+/** The first `count` zones of a lookup; fails when the region has fewer. */
+export function pickZones(names: readonly string[], count: number): string[] {
+    if (names.length < count) {
+        throw new Error(
+            `network.availabilityZones: the region has ${names.length} available zone(s) that need no opt-in (${names.join(", ")}), ` +
+                `fewer than the ${count} asked for; lower network.availabilityZones`,
+        );
+    }
+    return names.slice(0, count);
+}
+
+/**
+ * The exact arguments handed to awsx's `ec2.Vpc`: the configured CIDR, the
+ * given zones, DNS on, three tiers with explicit CIDR blocks from
+ * {@link splitVpcCidr} (strategy `Auto` with `cidrBlocks` makes awsx use them
+ * verbatim), and the NAT strategy.
+ */
+export function newVpcArgs(config: NewNetworkConfig, zoneNames: readonly string[]): awsx.ec2.VpcArgs {
+    const layout = splitVpcCidr(config.cidr, zoneNames.length);
+    return {
+        cidrBlock: config.cidr,
+        availabilityZoneNames: [...zoneNames],
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        subnetStrategy: "Auto",
+        subnetSpecs: [
+            { type: "Public", cidrBlocks: [...layout.public] },
+            { type: "Private", cidrBlocks: [...layout.private] },
+            { type: "Isolated", cidrBlocks: [...layout.isolated] },
+        ],
+        natGateways: { strategy: NAT_STRATEGIES[config.natGateways] },
+    };
+}
+
+/** What a subnet lookup says about one subnet of an existing VPC. */
+export interface SubnetFacts {
+    readonly id: string;
+    readonly vpcId: string;
+    readonly availabilityZone: string;
+}
+
+/** Tier config key → the facts of its subnets. */
+export type ExistingTiers = Readonly<Record<"publicSubnetIds" | "privateSubnetIds" | "isolatedSubnetIds", readonly SubnetFacts[]>>;
+
+/**
+ * Everything wrong with the subnets of an existing network: subnets of
+ * another VPC, and tiers whose subnets do not span two zones. Empty when fine.
+ */
+export function existingNetworkProblems(vpcId: string, tiers: ExistingTiers): string[] {
+    const problems: string[] = [];
+    for (const [key, subnets] of Object.entries(tiers)) {
+        for (const s of subnets) {
+            if (s.vpcId !== vpcId) problems.push(`network.${key}: ${s.id} belongs to ${s.vpcId}, not ${vpcId}`);
+        }
+        const zones = distinctSorted(subnets.map((s) => s.availabilityZone));
+        if (subnets.length > 0 && zones.length < 2) {
+            problems.push(
+                `network.${key}: subnets ${subnets.map((s) => s.id).join(", ")} are all in ${zones[0]}; a tier must span two availability zones`,
+            );
+        }
+    }
+    return problems;
+}
+
+/** The distinct values, sorted. */
+export function distinctSorted(values: readonly string[]): string[] {
+    return [...new Set(values)].sort();
+}
+
+/**
+ * The network the stack runs in.
+ *
+ * New mode: a VPC (awsx `ec2.Vpc`) across the first N zones that need no
+ * opt-in, with public, private (egress through NAT) and isolated (no route
+ * out) subnets per zone, S3 and DynamoDB gateway endpoints on the private and
+ * isolated route tables, optional interface endpoints in the private subnets,
+ * the default security group emptied, and flow logs of all traffic.
+ *
+ * Existing mode: nothing is created; the VPC CIDR and each subnet are looked
+ * up once, and the outputs fail with a clear message when a subnet belongs to
+ * another VPC or a tier does not span two zones.
+ *
+ * Replacements: changing `cidr` replaces the VPC and everything in it;
+ * lowering `availabilityZones` deletes the last zone's subnets and what is in
+ * them; raising it from 2 to 3 only adds subnets (the layout reserves three
+ * zone slots per tier). `natGateways`, `interfaceEndpoints` and `flowLogs`
+ * add or remove only their own resources.
+ */
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcCidr: pulumi.Output<string>;
+    public readonly availabilityZones: pulumi.Output<string[]>;
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("dashboard:network:Network", name, {}, opts);
+        const outputs = args.mode === "new" ? this.createVpc(name, args) : this.useExistingVpc(args);
+        this.vpcId = outputs.vpcId;
+        this.vpcCidr = outputs.vpcCidr;
+        this.availabilityZones = outputs.availabilityZones;
+        this.publicSubnetIds = outputs.publicSubnetIds;
+        this.privateSubnetIds = outputs.privateSubnetIds;
+        this.isolatedSubnetIds = outputs.isolatedSubnetIds;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            vpcCidr: this.vpcCidr,
+            availabilityZones: this.availabilityZones,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            isolatedSubnetIds: this.isolatedSubnetIds,
+        });
+    }
+
+    private createVpc(name: string, args: NewNetworkConfig & { logRetentionDays: number }): NetworkOutputs {
+        // awsx lays out subnets when it is constructed, so its `availabilityZoneNames`
+        // is a plain string[] (an Output there reaches the awsx provider unresolved).
+        // The zone lookup is therefore awaited as a promise and the VPC declared when it
+        // answers. An invoke with constant arguments answers in preview as in update, so
+        // the VPC and its subnets always show in `pulumi preview`; no resource waits on
+        // an unknown value. Looked up once: the zones output reuses the same answer.
+        const zoneNames = aws.getAvailabilityZones(ZONE_LOOKUP, { parent: this }).then((r) => pickZones(r.names, args.availabilityZones));
+        const vpcArgs = zoneNames.then((zones) => newVpcArgs(args, zones));
+        const vpc = vpcArgs.then((a) => new awsx.ec2.Vpc(`${name}-vpc`, a, { parent: this }));
+        // Outputs of a promised resource keep that resource as their dependency.
+        const vpcId = pulumi.output(vpc.then((v) => v.vpcId));
+        const layout = splitVpcCidr(args.cidr, args.availabilityZones);
+
+        // The default security group admits all traffic within the group; take it over and leave it empty.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId }, { parent: this });
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const serviceName = (service: string) => pulumi.interpolate`com.amazonaws.${region}.${service}`;
+
+        // Gateway endpoints: keep S3 (sideload, packages) and DynamoDB (status page) traffic off the NAT.
+        const routeTableIds = pulumi
+            .output(vpc.then((v) => v.routeTables))
+            .apply((tables) => pulumi.all(tables.map((t) => pulumi.all([t.id, t.tags]))))
+            .apply((tables) => tables.filter(([, tags]) => ["Private", "Isolated"].includes(tags?.SubnetType ?? "")).map(([id]) => id));
+        for (const service of GATEWAY_ENDPOINT_SERVICES) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-gateway-${service}`,
+                { vpcId, serviceName: serviceName(service), vpcEndpointType: "Gateway", routeTableIds },
+                { parent: this },
+            );
+        }
+
+        const privateSubnetIds = pulumi.output(vpc.then((v) => v.privateSubnetIds));
+        const interfaceServices = distinctInOrder(args.interfaceEndpoints);
+        if (interfaceServices.length > 0) {
+            const endpointSg = new aws.ec2.SecurityGroup(
+                `${name}-endpoints-sg`,
+                { vpcId, description: "Interface endpoints: HTTPS from the private subnets only" },
+                { parent: this },
+            );
+            layout.private.forEach((cidr, i) => {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-endpoints-https-${i + 1}`,
+                    {
+                        securityGroupId: endpointSg.id,
+                        ipProtocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        cidrIpv4: cidr,
+                        description: `HTTPS from private subnet ${cidr}`,
+                    },
+                    { parent: this },
+                );
+            });
+            for (const service of interfaceServices) {
+                new aws.ec2.VpcEndpoint(
+                    `${name}-endpoint-${service}`,
+                    {
+                        vpcId,
+                        serviceName: serviceName(service),
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: privateSubnetIds,
+                        securityGroupIds: [endpointSg.id],
+                    },
+                    { parent: this },
+                );
+            }
+        }
+
+        if (args.flowLogs) this.createFlowLogs(name, vpcId, args.logRetentionDays, region);
+
+        return {
+            vpcId,
+            vpcCidr: pulumi.output(args.cidr),
+            availabilityZones: pulumi.output(zoneNames),
+            publicSubnetIds: pulumi.output(vpc.then((v) => v.publicSubnetIds)),
+            privateSubnetIds,
+            isolatedSubnetIds: pulumi.output(vpc.then((v) => v.isolatedSubnetIds)),
+        };
+    }
+
+    private createFlowLogs(name: string, vpcId: pulumi.Output<string>, retentionInDays: number, region: pulumi.Output<string>): void {
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                description: "Lets VPC Flow Logs write to the stack's flow-log group",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": accountId },
+                                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
+                            },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+    }
+
+    private useExistingVpc(args: ExistingNetworkConfig): NetworkOutputs {
+        const lookup = (id: string) => aws.ec2.getSubnetOutput({ id }, { parent: this });
+        const facts = (ids: readonly string[]): pulumi.Output<SubnetFacts[]> =>
+            pulumi.all(ids.map((id) => lookup(id).apply((s) => ({ id, vpcId: s.vpcId, availabilityZone: s.availabilityZone }))));
+        // Throwing here creates nothing: it fails every output, hence every resource placed in this network.
+        const tiers = pulumi
+            .all([facts(args.publicSubnetIds), facts(args.privateSubnetIds), facts(args.isolatedSubnetIds)])
+            .apply(([publicSubnetIds, privateSubnetIds, isolatedSubnetIds]) => {
+                const t: ExistingTiers = { publicSubnetIds, privateSubnetIds, isolatedSubnetIds };
+                const problems = existingNetworkProblems(args.vpcId, t);
+                if (problems.length > 0) throw new Error(`the existing network does not fit:\n  ${problems.join("\n  ")}`);
+                return t;
+            });
+        const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, { parent: this });
+        return {
+            vpcId: tiers.apply(() => args.vpcId),
+            vpcCidr: pulumi.all([tiers, vpc.cidrBlock]).apply(([, cidr]) => cidr),
+            availabilityZones: tiers.apply((t) => distinctSorted(t.privateSubnetIds.map((s) => s.availabilityZone))),
+            publicSubnetIds: tiers.apply(() => [...args.publicSubnetIds]),
+            privateSubnetIds: tiers.apply(() => [...args.privateSubnetIds]),
+            isolatedSubnetIds: tiers.apply(() => [...args.isolatedSubnetIds]),
+        };
+    }
+}
+
+interface NetworkOutputs {
+    vpcId: pulumi.Output<string>;
+    vpcCidr: pulumi.Output<string>;
+    availabilityZones: pulumi.Output<string[]>;
+    publicSubnetIds: pulumi.Output<string[]>;
+    privateSubnetIds: pulumi.Output<string[]>;
+    isolatedSubnetIds: pulumi.Output<string[]>;
+}
+
+function distinctInOrder(values: readonly string[]): string[] {
+    return [...new Set(values)];
+}

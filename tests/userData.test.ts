@@ -1,0 +1,547 @@
+import * as assert from "node:assert/strict";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { COMMON_DEFAULTS } from "../config/profiles";
+import type { EnvFileConfig } from "../config/types";
+import {
+    cloudWatchAgentConfig,
+    contentDirectories,
+    fstabLine,
+    renderContainerRunScript,
+    renderRefreshScript,
+    renderUserData,
+    shellQuote,
+    type UserDataArgs,
+} from "../components/userData";
+
+const SHELLCHECK = "/usr/bin/shellcheck";
+const DB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-secret-AbCdEf";
+const LICENCE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:licence-secret-AbCdEf";
+const FSTAB = "fs-0123456789abcdef0 /var/dashboard/content efs _netdev,noresvport,tls,iam,accesspoint=fsap-0123456789abcdef0 0 0";
+
+const CUSTOM_ENV: EnvFileConfig = {
+    path: "/etc/analytics/app.env",
+    extraPaths: [],
+    names: {
+        host: "DB_HOST",
+        port: "DB_PORT",
+        username: "DB_USER",
+        password: "DB_PASS",
+        database: "DB_NAME",
+        engine: "DB_KIND",
+        licence: "APP_LICENSE",
+    },
+    static: { MODE: "cluster", GREETING: "it's $HOME `now`" },
+    owner: "analytics",
+};
+
+function baseArgs(): UserDataArgs {
+    return {
+        region: "eu-west-1",
+        fileSystemId: "fs-0123456789abcdef0",
+        accessPointId: "fsap-0123456789abcdef0",
+        mountPath: "/var/dashboard/content",
+        directories: { images: "images", themes: "themes", "excel-data": "excel" },
+        databaseSecretArn: DB_ARN,
+        databaseHost: "acme.cluster-x.eu-west-1.rds.amazonaws.com",
+        databasePort: 3306,
+        databaseEngine: "mariadb",
+        databaseName: "dashboard",
+        envFile: COMMON_DEFAULTS.app.envFile,
+        services: ["docker"],
+        logGroupName: "/dashboard/acme-prod/app",
+        logFiles: ["/var/panintelligence/logs/*.log"],
+    };
+}
+
+interface Variant {
+    readonly name: string;
+    readonly container: boolean;
+    readonly licence: boolean;
+    readonly link: boolean;
+    readonly custom: boolean;
+    readonly args: UserDataArgs;
+}
+
+/** Every combination of mode × licence × linkInto × env-file naming: 16 variants. */
+const VARIANTS: Variant[] = [];
+for (const container of [false, true]) {
+    for (const licence of [false, true]) {
+        for (const link of [false, true]) {
+            for (const custom of [false, true]) {
+                const args: UserDataArgs = {
+                    ...baseArgs(),
+                    ...(licence ? { licenceSecretArn: LICENCE_ARN } : {}),
+                    ...(link ? { linkInto: "/var/panintelligence" } : {}),
+                    ...(custom ? { envFile: CUSTOM_ENV, services: ["dashboard.service", "scheduler.service"] } : {}),
+                    ...(container ? { container: { image: "registry.example.com/dashboard:2026.11", env: { TZ: "Europe/London", JAVA_OPTS: "-Xmx2g -Dx='y'" }, port: 8224 } } : {}),
+                };
+                const name = `${container ? "container" : "AMI"}, ${licence ? "licence" : "no licence"}, ${link ? "linkInto" : "no links"}, ${custom ? "custom env file" : "default env file"}`;
+                VARIANTS.push({ name, container, licence, link, custom, args });
+            }
+        }
+    }
+}
+
+function lines(text: string): string[] {
+    return text.split("\n");
+}
+
+/** The variable names passed to env_line inside shell function `fn` of the refresh script. */
+function envNames(script: string, fn: string): string[] {
+    const body = script.split(`\n${fn}() {\n`)[1]?.split("\n}\n")[0];
+    assert.ok(body !== undefined, `function ${fn} not found`);
+    return lines(body).map((l) => {
+        const m = /^ {4}(?:env_line '([A-Za-z_0-9]+)' .*|(db_vars))$/.exec(l);
+        assert.ok(m, `unexpected line in ${fn}: ${l}`);
+        return m[1] ?? m[2];
+    });
+}
+
+/** Docker's --env-file parser (docker/cli opts/parse.go): left-trim, skip blank and '#' lines, split at the first '='. */
+function parseDockerEnvFile(text: string): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const raw of text.split("\n")) {
+        const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
+        if (line === "" || line.startsWith("#")) continue;
+        const i = line.indexOf("=");
+        assert.ok(i > 0, `no '=' in env line ${JSON.stringify(line)}`);
+        const name = line.slice(0, i);
+        assert.ok(!/\s/.test(name), `whitespace in variable name ${JSON.stringify(name)}`);
+        result[name] = line.slice(i + 1);
+    }
+    return result;
+}
+
+function shellcheck(script: string): Promise<{ code: number; out: string }> {
+    return new Promise((resolve) => {
+        const child = execFile(SHELLCHECK, ["-s", "bash", "-S", "warning", "-"], (error, stdout, stderr) => {
+            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+        });
+        child.stdin?.end(script);
+    });
+}
+
+describe("components/userData", () => {
+    describe("shellQuote", () => {
+        const table: [string, string, string][] = [
+            ["plain", "abc", "'abc'"],
+            ["empty", "", "''"],
+            ["spaces", "a b  c", "'a b  c'"],
+            ["single quote", "it's", "'it'\\''s'"],
+            ["double quotes", 'say "hi"', "'say \"hi\"'"],
+            ["dollar", "$HOME ${PATH} $(id)", "'$HOME ${PATH} $(id)'"],
+            ["backticks", "`id`", "'`id`'"],
+            ["newline", "a\nb", "'a\nb'"],
+            ["backslash and glob", "a\\b * ?", "'a\\b * ?'"],
+            ["only quotes", "''", "''\\'''\\'''"],
+        ];
+        for (const [what, input, expected] of table) {
+            it(`quotes ${what}`, () => assert.equal(shellQuote(input), expected));
+        }
+
+        it("round-trips every case through bash unchanged", () => {
+            const script = table.map(([, input]) => `printf '%s\\0' ${shellQuote(input)}`).join("\n");
+            const out = execFileSync("bash", ["-c", script], { encoding: "utf8" });
+            assert.deepEqual(out.split("\0").slice(0, -1), table.map(([, input]) => input));
+        });
+
+        it("refuses NUL, which bash cannot hold", () => {
+            assert.throws(() => shellQuote("a\0b"), /NUL/);
+        });
+    });
+
+    describe("pure helpers", () => {
+        it("fstabLine mounts the access point with TLS and IAM", () => {
+            assert.equal(fstabLine("fs-0123456789abcdef0", "/var/dashboard/content", "fsap-0123456789abcdef0"), FSTAB);
+        });
+
+        it("fstabLine refuses whitespace that would split an fstab field", () => {
+            assert.throws(() => fstabLine("fs-1", "/var/my content", "fsap-1"), /mountPath/);
+            assert.throws(() => fstabLine("fs-1\n", "/x", "fsap-1"), /fileSystemId/);
+            assert.throws(() => fstabLine("fs-1", "/x", ""), /accessPointId/);
+        });
+
+        it("contentDirectories keeps order, drops duplicates and svg, keys, logs", () => {
+            assert.deepEqual(contentDirectories({ images: "images", svg: "svg", themes: "themes", keys: "keys", other: "images", logs: "logs", "excel-data": "excel" }), [
+                "images",
+                "themes",
+                "excel",
+            ]);
+        });
+
+        it("contentDirectories refuses names that leave the mount", () => {
+            assert.throws(() => contentDirectories({ images: ".." }), /directories\.images/);
+            assert.throws(() => contentDirectories({ images: "a/b" }), /directories\.images/);
+            assert.throws(() => contentDirectories({ images: "" }), /directories\.images/);
+        });
+
+        it("cloudWatchAgentConfig ships the boot log and each log file with instance streams", () => {
+            assert.deepEqual(JSON.parse(cloudWatchAgentConfig("/dashboard/x/app", ["/var/panintelligence/logs/*.log", "/var/log/app:1.log"])), {
+                agent: { run_as_user: "root" },
+                logs: {
+                    logs_collected: {
+                        files: {
+                            collect_list: [
+                                { file_path: "/var/log/dashboard-boot.log", log_group_name: "/dashboard/x/app", log_stream_name: "{instance_id}/boot" },
+                                { file_path: "/var/panintelligence/logs/*.log", log_group_name: "/dashboard/x/app", log_stream_name: "{instance_id}/var/panintelligence/logs/_.log" },
+                                { file_path: "/var/log/app:1.log", log_group_name: "/dashboard/x/app", log_stream_name: "{instance_id}/var/log/app_1.log" },
+                            ],
+                        },
+                    },
+                },
+            });
+        });
+
+        it("renderRefreshScript refuses a static variable that shadows a written one", () => {
+            const args = { ...baseArgs(), envFile: { ...CUSTOM_ENV, static: { DB_PASS: "x" } } };
+            assert.throws(() => renderRefreshScript(args), /envFile\.static\.DB_PASS/);
+        });
+
+        it("refuses fixed env values with a line break", () => {
+            assert.throws(() => renderRefreshScript({ ...baseArgs(), envFile: { ...CUSTOM_ENV, static: { X: "a\nb" } } }), /envFile\.static\.X contains a line break/);
+            assert.throws(() => renderRefreshScript({ ...baseArgs(), databaseHost: "h\r" }), /databaseHost contains a line break/);
+        });
+
+        it("refuses links that would replace the mount or live inside it", () => {
+            assert.throws(() => renderUserData({ ...baseArgs(), linkInto: "/var/dashboard/content" }), /lies inside the mount/);
+            assert.throws(() => renderUserData({ ...baseArgs(), linkInto: "/var/dashboard/content/links" }), /lies inside the mount/);
+            assert.throws(() => renderUserData({ ...baseArgs(), mountPath: "/srv/images", linkInto: "/srv" }), /would replace the mount/);
+            assert.throws(() => renderUserData({ ...baseArgs(), mountPath: "/srv/images/x", linkInto: "/srv" }), /would replace the mount/);
+            assert.doesNotThrow(() => renderUserData({ ...baseArgs(), mountPath: "/srv/imagesx", linkInto: "/srv" }));
+        });
+
+        it("the fstab guard keeps one line however often it runs", () => {
+            const all = lines(renderUserData(baseArgs()));
+            const fstab = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fstab-")), "fstab");
+            fs.writeFileSync(fstab, "UUID=abc / xfs defaults 0 0\n");
+            const snippet = [all.find((l) => l.startsWith("FSTAB_LINE=")), all.find((l) => l.startsWith("grep -qxF"))].join("\n").replaceAll("/etc/fstab", shellQuote(fstab));
+            execFileSync("bash", ["-euc", `${snippet}\n${snippet}\n${snippet}`]);
+            assert.equal(fs.readFileSync(fstab, "utf8"), `UUID=abc / xfs defaults 0 0\n${FSTAB}\n`);
+            fs.rmSync(path.dirname(fstab), { recursive: true });
+        });
+
+        it("renderContainerRunScript needs container mode", () => {
+            assert.throws(() => renderContainerRunScript(baseArgs()), /args\.container/);
+        });
+
+        it("is deterministic", () => {
+            for (const v of VARIANTS) assert.equal(renderUserData(v.args), renderUserData(v.args));
+        });
+    });
+
+    describe("renderUserData variants", () => {
+        for (const v of VARIANTS) {
+            describe(v.name, () => {
+                const text = renderUserData(v.args);
+                const all = lines(text);
+                const refresh = renderRefreshScript(v.args);
+                const n = v.args.envFile.names;
+
+                it("is a bash script with strict mode, a boot log and IMDSv2 only", () => {
+                    assert.equal(all[0], "#!/bin/bash");
+                    assert.ok(all.includes("set -euo pipefail"));
+                    assert.ok(all.includes("BOOT_LOG='/var/log/dashboard-boot.log'"));
+                    assert.ok(all.includes('exec > >(tee -a "$BOOT_LOG") 2>&1'));
+                    assert.ok(text.includes("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token"));
+                    const metadataCalls = all.filter((l) => l.includes("169.254.169.254"));
+                    assert.equal(metadataCalls.length, 2);
+                    assert.ok(metadataCalls[1].includes('-H "X-aws-ec2-metadata-token: $token"'));
+                    assert.ok(Buffer.byteLength(text) < 16384, `user data is ${Buffer.byteLength(text)} bytes; EC2 allows 16 KB`);
+                });
+
+                it("mounts EFS with TLS through an idempotent fstab entry, retried 30 times, never without efs-utils", () => {
+                    assert.ok(all.includes(`FSTAB_LINE='${FSTAB}'`));
+                    assert.ok(all.includes(`grep -qxF -- "$FSTAB_LINE" /etc/fstab || printf '%s\\n' "$FSTAB_LINE" >>/etc/fstab`));
+                    assert.ok(all.includes("    if ((attempt > 30)); then"));
+                    assert.ok(all.includes('    if ! mount "$MOUNT"; then'));
+                    assert.ok(all.includes("    log 'ERROR: amazon-efs-utils is not installed and no package repository offers it; refusing to mount EFS without TLS'"));
+                    assert.ok(!/mount -t nfs|nfs4/.test(text));
+                    assert.ok(all.includes("for dir in 'images' 'themes' 'excel'; do"));
+                });
+
+                it(v.link ? "links each content directory into linkInto" : "creates no links", () => {
+                    const linkLines = all.filter((l) => l.includes("ln -s"));
+                    if (v.link) {
+                        assert.ok(all.includes("LINK_INTO='/var/panintelligence'"));
+                        assert.deepEqual(linkLines, ['    ln -sfn -- "$MOUNT/$dir" "$link"']);
+                        assert.equal(all.filter((l) => l === "for dir in 'images' 'themes' 'excel'; do").length, 2);
+                    } else {
+                        assert.deepEqual(linkLines, []);
+                        assert.ok(!text.includes("LINK_INTO"));
+                    }
+                });
+
+                it("installs the refresh script, a 15-minute timer and enables it", () => {
+                    assert.ok(text.includes(`cat > '/usr/local/sbin/dashboard-refresh-secrets' <<'DASHBOARD_EOF'\n${refresh}DASHBOARD_EOF\n`));
+                    assert.ok(all.includes("install -D -m 0700 /dev/null '/usr/local/sbin/dashboard-refresh-secrets'"));
+                    assert.ok(text.includes("[Timer]\nOnBootSec=15min\nOnUnitActiveSec=15min\nPersistent=true\n"));
+                    assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-refresh-secrets --if-changed"));
+                    assert.ok(all.includes("systemctl enable --now dashboard-refresh-secrets.timer"));
+                    assert.ok(all.includes("'/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
+                    assert.ok(refresh.includes(`aws secretsmanager get-secret-value --secret-id "$1" --region "$REGION" --output json`));
+                    assert.ok(lines(refresh).includes(`DB_SECRET_ARN='${DB_ARN}'`));
+                    assert.equal(lines(refresh).includes(`LICENCE_SECRET_ARN='${LICENCE_ARN}'`), v.licence);
+                    assert.ok(lines(refresh).includes(`OWNER='${v.args.envFile.owner}'`));
+                    assert.ok(all.includes('    useradd --system --user-group --no-create-home --shell /usr/sbin/nologin "$OWNER"'));
+                });
+
+                it("writes exactly the expected variable names into each env file", () => {
+                    const db = [n.host, n.port, n.engine, n.database, n.username, n.password];
+                    assert.deepEqual(envNames(refresh, "db_vars"), db);
+                    assert.deepEqual(envNames(refresh, "main_vars"), ["db_vars", ...(v.licence ? [n.licence] : []), ...Object.keys(v.args.envFile.static)]);
+                    const writes = lines(refresh).filter((l) => l.startsWith("write_env "));
+                    const expected = v.custom
+                        ? ["write_env '/etc/analytics/app.env' main_vars"]
+                        : ["write_env '/var/panintelligence/dashboard.env' main_vars", "write_env '/var/panintelligence/scheduler.env' db_vars"];
+                    assert.deepEqual(writes, expected);
+                    if (v.custom) assert.ok(lines(refresh).includes(`    env_line 'GREETING' 'it'\\''s $HOME \`now\`'`));
+                });
+
+                if (v.container) {
+                    it("runs the container with the env file, the mount and awslogs, restarting always", () => {
+                        const run = renderContainerRunScript(v.args);
+                        const envFile = v.custom ? "/etc/analytics/app.env" : "/var/panintelligence/dashboard.env";
+                        assert.ok(
+                            lines(run).includes(
+                                `exec docker run --rm --name dashboard-app --env-file '${envFile}' -e 'TZ=Europe/London' -e 'JAVA_OPTS=-Xmx2g -Dx='\\''y'\\''' ` +
+                                    "-v '/var/dashboard/content:/var/dashboard/content' -p '8224:8224' --log-driver awslogs " +
+                                    "--log-opt 'awslogs-group=/dashboard/acme-prod/app' --log-opt 'awslogs-region=eu-west-1' " +
+                                    `--log-opt "awslogs-stream=$instance_id/app" 'registry.example.com/dashboard:2026.11'`,
+                            ),
+                        );
+                        assert.ok(text.includes(`cat > '/usr/local/sbin/dashboard-app-run' <<'DASHBOARD_EOF'\n${run}DASHBOARD_EOF\n`));
+                        assert.ok(all.includes("Restart=always"));
+                        assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-app-run"));
+                        assert.ok(all.includes("    if [[ $PKG == dnf ]]; then install_pkg docker; else install_pkg docker.io; fi"));
+                        assert.deepEqual(all.slice(-4), ["systemctl enable dashboard-app.service", "systemctl restart dashboard-app.service", "log 'boot complete'", ""]);
+                        assert.ok(lines(refresh).includes("RESTART_UNITS=('dashboard-app.service')"));
+                    });
+                } else {
+                    it("restarts the image's own services and runs no container", () => {
+                        const expected = v.custom ? ["systemctl restart 'dashboard.service'", "systemctl restart 'scheduler.service'"] : ["systemctl restart 'docker'"];
+                        assert.deepEqual(all.filter((l) => l.startsWith("systemctl restart")), expected);
+                        assert.ok(!text.includes("docker run"));
+                        assert.ok(!text.includes("dashboard-app"));
+                        assert.ok(lines(refresh).includes(v.custom ? "RESTART_UNITS=('dashboard.service' 'scheduler.service')" : "RESTART_UNITS=('docker')"));
+                    });
+                }
+
+                it("ships the boot log and the log files with the CloudWatch agent", () => {
+                    assert.ok(text.includes(`<<'DASHBOARD_EOF'\n${cloudWatchAgentConfig("/dashboard/acme-prod/app", ["/var/panintelligence/logs/*.log"])}\nDASHBOARD_EOF\n`));
+                    assert.ok(all.includes(`    "$CW_CTL" -a fetch-config -m ec2 -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/dashboard.json' -s`));
+                    assert.ok(all.includes("    log 'amazon-cloudwatch-agent is not available on this image: logs are not shipped to CloudWatch'"));
+                });
+
+                it("holds no secret value: credentials come only from shell variables filled at run time", () => {
+                    for (const name of [n.username, n.password, ...(v.licence ? [n.licence] : [])]) {
+                        const uses = all.filter((l) => l.includes(`'${name}'`));
+                        assert.equal(uses.length, 1, name);
+                        assert.match(uses[0], new RegExp(`^ {4}env_line '${name}' "\\$(db_user|db_password|licence)"$`));
+                    }
+                    assert.ok(!/(password|passwd|licen[cs]e[_a-z]*)\s*=\s*['"]?[A-Za-z0-9]/i.test(text.replace(/LICENCE_SECRET_ARN='arn:[^']*'/g, "")));
+                });
+            });
+        }
+
+        it("never creates or links svg, keys or logs", () => {
+            const args = { ...baseArgs(), linkInto: "/var/panintelligence", directories: { images: "images", svg: "svg", keys: "keys", logs: "logs" } };
+            const text = renderUserData(args);
+            assert.deepEqual(
+                lines(text).filter((l) => l.startsWith("for dir in")),
+                ["for dir in 'images'; do", "for dir in 'images'; do"],
+            );
+            assert.ok(!/'(svg|keys|logs)'|\/(svg|keys|logs)\b/.test(text.replaceAll("/var/panintelligence/logs/", "")));
+        });
+
+        it("picks a here-document delimiter that the content cannot end early", () => {
+            const args = { ...baseArgs(), container: { image: "img", env: { X: "a\nDASHBOARD_EOF\nDASHBOARD_EOF_1\nb" }, port: 8224 } };
+            const text = renderUserData(args);
+            assert.ok(text.includes("cat > '/usr/local/sbin/dashboard-app-run' <<'DASHBOARD_EOF_2'\n"));
+            assert.ok(text.includes("cat > '/usr/local/sbin/dashboard-refresh-secrets' <<'DASHBOARD_EOF'\n"));
+            const run = spawnSync("bash", ["-n"], { input: text });
+            assert.equal(run.status, 0, run.stderr.toString());
+        });
+
+        it("passes shellcheck -S warning on every variant (user data, refresh script, container start script)", async function () {
+            if (!fs.existsSync(SHELLCHECK)) {
+                assert.fail(`${SHELLCHECK} is missing: install shellcheck (apt-get install -y shellcheck); CI installs it`);
+            }
+            const scripts: [string, string][] = VARIANTS.flatMap((v) => [
+                [`${v.name}: user data`, renderUserData(v.args)] as [string, string],
+                [`${v.name}: refresh script`, renderRefreshScript(v.args)] as [string, string],
+                ...(v.container ? [[`${v.name}: container start script`, renderContainerRunScript(v.args)] as [string, string]] : []),
+            ]);
+            const results = await Promise.all(scripts.map(([, s]) => shellcheck(s)));
+            const failures = results.map((r, i) => (r.code === 0 ? "" : `${scripts[i][0]}:\n${r.out}`)).filter((f) => f !== "");
+            assert.deepEqual(failures, []);
+            assert.equal(results.length, 40);
+        });
+    });
+
+    describe("the refresh script, run against a stub AWS CLI", () => {
+        const HOSTILE = ` p'a"s$s\`w\\o#r d=;|&<>*?~%!{}() `;
+        const LICENCE = "LICENCE-zq81-$(rm -rf /)-'\"";
+        let dir: string;
+        let stubs: string;
+        let user: string;
+
+        function secretsJson(password: string, dbVersion: string, licence: string, licenceVersion: string): void {
+            fs.writeFileSync(
+                path.join(stubs, "db.json"),
+                JSON.stringify({ ARN: DB_ARN, Name: "rds!db-secret", VersionId: dbVersion, SecretString: JSON.stringify({ username: "dashboard_admin", password }), VersionStages: ["AWSCURRENT"] }),
+            );
+            fs.writeFileSync(path.join(stubs, "licence.json"), JSON.stringify({ ARN: LICENCE_ARN, Name: "licence-secret", VersionId: licenceVersion, SecretString: licence }));
+        }
+
+        function args(container: boolean): UserDataArgs {
+            return {
+                ...baseArgs(),
+                licenceSecretArn: LICENCE_ARN,
+                envFile: { ...COMMON_DEFAULTS.app.envFile, path: path.join(dir, "pi", "dashboard.env"), extraPaths: [path.join(dir, "pi", "scheduler.env")], owner: user },
+                ...(container ? { container: { image: "img", env: {}, port: 8224 } } : {}),
+            };
+        }
+
+        function run(script: string, ...argv: string[]) {
+            const file = path.join(dir, "refresh.sh");
+            fs.writeFileSync(file, script);
+            const r = spawnSync("bash", [file, ...argv], { env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? ""}`, STUBS: stubs }, encoding: "utf8" });
+            return { status: r.status, output: r.stdout + r.stderr };
+        }
+
+        const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+        const calls = () => (fs.existsSync(path.join(stubs, "systemctl.log")) ? fs.readFileSync(path.join(stubs, "systemctl.log"), "utf8") : "");
+
+        let python: string;
+        before(() => {
+            python = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+            user = os.userInfo().username;
+        });
+
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "userdata-"));
+            stubs = path.join(dir, "bin");
+            fs.mkdirSync(stubs);
+            const stub = (name: string, body: string) => fs.writeFileSync(path.join(stubs, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+            stub(
+                "aws",
+                'printf \'aws %s\\n\' "$*" >>"$STUBS/argv.log"\n' +
+                    'while (($#)); do [[ $1 == --secret-id ]] && id=$2; shift; done\n' +
+                    'case $id in *db-secret*) cat "$STUBS/db.json" ;; *licence-secret*) cat "$STUBS/licence.json" ;; *) echo "no such secret" >&2; exit 254 ;; esac',
+            );
+            stub("python3", `printf 'python3 %s\\n' "$*" >>"$STUBS/argv.log"\nexec ${shellQuote(python)} "$@"`);
+            stub("systemctl", 'printf \'%s\\n\' "$*" >>"$STUBS/systemctl.log"');
+            secretsJson(HOSTILE, "v1", LICENCE, "l1");
+        });
+
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        it("writes both env files at boot, 0600, owned by the app user, hostile values verbatim for docker --env-file", () => {
+            const r = run(renderRefreshScript(args(false), path.join(dir, "state")));
+            assert.equal(r.status, 0, r.output);
+            const db = {
+                PI_DB_HOST: "acme.cluster-x.eu-west-1.rds.amazonaws.com",
+                PI_DB_PORT: "3306",
+                PI_DB_ENGINE: "mariadb",
+                PI_DB_SCHEMA_NAME: "dashboard",
+                PI_DB_USERNAME: "dashboard_admin",
+                PI_DB_PASSWORD: HOSTILE,
+            };
+            assert.deepEqual(parseDockerEnvFile(read("pi/dashboard.env")), { ...db, PI_LICENCE: LICENCE, PI_EXTERNAL_DB: "true" });
+            assert.deepEqual(parseDockerEnvFile(read("pi/scheduler.env")), db);
+            for (const f of ["pi/dashboard.env", "pi/scheduler.env"]) {
+                const st = fs.statSync(path.join(dir, f));
+                assert.equal(st.mode & 0o777, 0o600, f);
+                assert.equal(st.uid, os.userInfo().uid, f);
+            }
+            assert.deepEqual(fs.readdirSync(path.join(dir, "pi")).sort(), ["dashboard.env", "scheduler.env"], "no temporary file left");
+            assert.equal(read("state/secret-version"), "db:v1 licence:l1\n");
+            assert.equal(calls(), "", "no restart at boot: the boot script starts the app");
+        });
+
+        it("never puts a secret value on a command line, in the log or in the user data", () => {
+            const r = run(renderRefreshScript(args(true), path.join(dir, "state")));
+            assert.equal(r.status, 0, r.output);
+            const argv = fs.readFileSync(path.join(stubs, "argv.log"), "utf8");
+            assert.equal(argv.split("\n").filter((l) => l.startsWith("aws ")).length, 2);
+            for (const secret of [HOSTILE.trim(), "zq81", "dashboard_admin"]) {
+                assert.ok(!argv.includes(secret), `argv shows ${secret}`);
+                assert.ok(!r.output.includes(secret), `log shows ${secret}`);
+                assert.ok(!renderUserData(args(true)).includes(secret), `user data shows ${secret}`);
+            }
+        });
+
+        it("--if-changed touches nothing while the versions are unchanged", () => {
+            const script = renderRefreshScript(args(false), path.join(dir, "state"));
+            assert.equal(run(script).status, 0);
+            fs.writeFileSync(path.join(dir, "pi/dashboard.env"), "MARKER=1\n");
+            const r = run(script, "--if-changed");
+            assert.equal(r.status, 0, r.output);
+            assert.equal(r.output, "");
+            assert.equal(read("pi/dashboard.env"), "MARKER=1\n");
+            assert.equal(calls(), "");
+        });
+
+        for (const [what, change] of [
+            ["the database secret rotated", () => secretsJson("n3w-Passw0rd", "v2", LICENCE, "l1")],
+            ["the licence changed", () => secretsJson(HOSTILE, "v1", "NEW-LICENCE", "l2")],
+        ] as [string, () => void][]) {
+            for (const container of [false, true]) {
+                it(`--if-changed rewrites the files and restarts ${container ? "the container unit" : "the services"} when ${what}`, () => {
+                    const script = renderRefreshScript(args(container), path.join(dir, "state"));
+                    assert.equal(run(script).status, 0);
+                    change();
+                    const r = run(script, "--if-changed");
+                    assert.equal(r.status, 0, r.output);
+                    const env = parseDockerEnvFile(read("pi/dashboard.env"));
+                    const expected = what.startsWith("the database") ? ["n3w-Passw0rd", LICENCE, "db:v2 licence:l1"] : [HOSTILE, "NEW-LICENCE", "db:v1 licence:l2"];
+                    assert.deepEqual([env.PI_DB_PASSWORD, env.PI_LICENCE, read("state/secret-version").trim()], expected);
+                    assert.equal(parseDockerEnvFile(read("pi/scheduler.env")).PI_DB_PASSWORD, expected[0]);
+                    assert.equal(calls(), container ? "restart dashboard-app.service\n" : "restart docker\n");
+                });
+            }
+        }
+
+        it("refuses a value with a line break, naming the variable but not the value, and keeps the old file", () => {
+            const script = renderRefreshScript(args(false), path.join(dir, "state"));
+            assert.equal(run(script).status, 0);
+            const before = read("pi/dashboard.env");
+            secretsJson("line1\nline2-zq81", "v2", LICENCE, "l1");
+            const r = run(script, "--if-changed");
+            assert.notEqual(r.status, 0);
+            assert.match(r.output, /ERROR: the value of PI_DB_PASSWORD contains a line break/);
+            assert.ok(!r.output.includes("zq81"));
+            assert.equal(read("pi/dashboard.env"), before);
+            assert.deepEqual(fs.readdirSync(path.join(dir, "pi")).sort(), ["dashboard.env", "scheduler.env"], "no temporary file left");
+            assert.equal(read("state/secret-version"), "db:v1 licence:l1\n", "the version is not recorded, so the next run retries");
+            assert.equal(calls(), "");
+        });
+
+        it("strips a trailing line break from the licence", () => {
+            secretsJson(HOSTILE, "v1", "LIC-123\r\n", "l1");
+            const r = run(renderRefreshScript(args(false), path.join(dir, "state")));
+            assert.equal(r.status, 0, r.output);
+            assert.equal(parseDockerEnvFile(read("pi/dashboard.env")).PI_LICENCE, "LIC-123");
+        });
+
+        it("fails without writing when the secret has no password, leaking nothing", () => {
+            fs.writeFileSync(path.join(stubs, "db.json"), JSON.stringify({ VersionId: "v1", SecretString: JSON.stringify({ username: "zq81-user" }) }));
+            const r = run(renderRefreshScript(args(false), path.join(dir, "state")));
+            assert.notEqual(r.status, 0);
+            assert.ok(!r.output.includes("zq81"), r.output);
+            assert.ok(!fs.existsSync(path.join(dir, "pi")));
+            assert.ok(!fs.existsSync(path.join(dir, "state/secret-version")));
+        });
+
+        it("fails without writing when Secrets Manager cannot be read, and rejects unknown arguments", () => {
+            const script = renderRefreshScript({ ...args(false), databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:missing" }, path.join(dir, "state"));
+            const r = run(script);
+            assert.notEqual(r.status, 0);
+            assert.ok(!fs.existsSync(path.join(dir, "pi")));
+            assert.equal(run(script, "--force").status, 2);
+        });
+    });
+});
