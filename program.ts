@@ -124,24 +124,6 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
     database.allowFrom("app", app.securityGroupId);
     sideload.allowMountFrom("app", app.securityGroupId);
 
-    const monitoring = new Monitoring(
-        "monitoring",
-        {
-            emails: config.alerts?.emails ?? [],
-            loadBalancerArnSuffix: app.loadBalancerArnSuffix,
-            targetGroupArnSuffix: app.targetGroupArnSuffix,
-            autoScalingGroupName: app.autoScalingGroupName,
-            minSize: config.app.minSize,
-            dbInstanceIdentifier: database.instanceIdentifier,
-            dbInstanceClass: config.database.instanceClass,
-            engine: config.database.engine,
-            dbStorageGb: config.database.storageGb,
-            sideloadFunctionName: sideload.functionName,
-            sideloadDeadLetterQueueName: sideload.deadLetterQueueName,
-        },
-        opts,
-    );
-
     const statusPage = config.statusPage.enabled
         ? new StatusPage(
               "status",
@@ -157,6 +139,32 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
               opts,
           )
         : undefined;
+
+    const monitoring = new Monitoring(
+        "monitoring",
+        {
+            emails: config.alerts?.emails ?? [],
+            loadBalancerArnSuffix: app.loadBalancerArnSuffix,
+            targetGroupArnSuffix: app.targetGroupArnSuffix,
+            autoScalingGroupName: app.autoScalingGroupName,
+            minSize: config.app.minSize,
+            dbInstanceIdentifier: database.instanceIdentifier,
+            dbInstanceClass: config.database.instanceClass,
+            engine: config.database.engine,
+            dbStorageGb: config.database.storageGb,
+            sideloadFunctionName: sideload.functionName,
+            sideloadDeadLetterQueueName: sideload.deadLetterQueueName,
+            dbMaxConnections: maxConnectionsParameter(config.database.parameters),
+            statusPage:
+                statusPage === undefined
+                    ? undefined
+                    : {
+                          checkerFunctionName: statusPage.checkerFunctionName,
+                          checkerDeadLetterQueueName: statusPage.deadLetterQueueArn.apply((arn) => arn.split(":").pop() ?? arn),
+                      },
+        },
+        opts,
+    );
 
     return {
         url: app.url,
@@ -175,6 +183,12 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
         dashboardName: monitoring.dashboardName,
         statusPageUrl: statusPage?.statusPageUrl ?? pulumi.output(undefined),
     };
+}
+
+/** A `max_connections` set in the parameter group, when it is a plain number. */
+export function maxConnectionsParameter(parameters: Readonly<Record<string, string>>): number | undefined {
+    const value = parameters.max_connections;
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** The number of zones (and so private subnets) the stack spans: known before deployment. */

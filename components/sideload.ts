@@ -261,9 +261,12 @@ export class Sideload extends pulumi.ComponentResource {
             { description: "Sideload Lambda: copies bucket uploads to the content file system", assumeRolePolicy: accountId.apply((id) => JSON.stringify(lambdaTrustPolicy(id))) },
             parent,
         );
+        // The network-interface permissions a function in a VPC needs, and nothing else:
+        // AWSLambdaVPCAccessExecutionRole would also grant logs:* on every log group,
+        // where the inline policy grants writing to this function's group only.
         const vpcAccess = new aws.iam.RolePolicyAttachment(
             `${name}-vpc-access`,
-            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole` },
+            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess` },
             parent,
         );
         const rolePolicy = new aws.iam.RolePolicy(

@@ -133,7 +133,13 @@ export function validateConfig(raw: RawObject, secretKeys: ReadonlySet<string>):
         }
     }
 
+    if (statusPage.enabled && network.mode === "new" && network.natGateways === "none") {
+        c.report("statusPage.enabled", "the status checker runs in the private subnets and needs a NAT gateway to reach the site", "set network.natGateways to \"single\", or turn the status page off");
+    }
     const warnings: string[] = [];
+    if (statusPage.enabled && !allowedCidrs.includes("0.0.0.0/0")) {
+        warnings.push("dashboard:statusPage: ingress.allowedCidrs does not admit everyone: add the NAT gateways' public addresses, or every check will report the site down");
+    }
     if (environment === "production") {
         const unsafe: Array<[boolean, string, string, string]> = [
             [domain === undefined, "domain", "production needs a domain (HTTPS)", "set dashboard:domain with name and hostedZone"],

@@ -92,6 +92,7 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["sideload folder that writes the app's keys", { ...BASE, sideload: { folders: ["images", "keys"] } }, "sideload.folders[1]", /"keys" would let the bucket write the app's keys directory/],
     ["relative mount path", { ...BASE, sideload: { mountPath: "content" } }, "sideload.mountPath", /"content" is not valid \(use an absolute path/],
     ["root uid for the access point", { ...BASE, sideload: { uid: 0 } }, "sideload.uid", /0 is outside 1–4294967294/],
+    ["status page without NAT", { ...BASE, statusPage: { enabled: true }, network: { natGateways: "none", interfaceEndpoints: ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "logs", "monitoring"] } }, "statusPage.enabled", /needs a NAT gateway to reach the site/],
     ["log retention CloudWatch refuses", { ...BASE, logRetentionDays: 45 }, "logRetentionDays", /45 is not a retention CloudWatch Logs accepts/],
     ["object given as a string", { ...BASE, network: "10.0.0.0/16" }, "network", /must be an object, got "10.0.0.0\/16"/],
     ["boolean given as a word", { ...BASE, protect: "yes" }, "protect", /must be true or false, got "yes"/],
@@ -156,6 +157,12 @@ describe("config validation", () => {
             "dashboard:protect: production needs Pulumi protect on stateful resources (relaxed by dashboard:allowUnsafeProduction)",
             "dashboard:alerts: production needs alert recipients (relaxed by dashboard:allowUnsafeProduction)",
         ]);
+    });
+
+    it("warns when the status page cannot reach a site closed to the internet", () => {
+        const result = validateConfig({ ...BASE, statusPage: { enabled: true }, ingress: { allowedCidrs: ["203.0.113.0/24"] } }, new Set());
+        assert.deepEqual(result.problems, []);
+        assert.deepEqual(result.warnings, ["dashboard:statusPage: ingress.allowedCidrs does not admit everyone: add the NAT gateways' public addresses, or every check will report the site down"]);
     });
 
     it("accepts no NAT when every required endpoint is listed", () => {

@@ -301,7 +301,7 @@ describe("components/sideload: Sideload (mocks)", () => {
         assert.equal(role.inputs.inlinePolicies, undefined);
         assert.deepEqual(run.get(T.attachment, "sideload-vpc-access").inputs, {
             role: role.state.name,
-            policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+            policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess",
         });
         assert.equal(run.byType(T.rolePolicy).length, 1);
         const policy = run.get(T.rolePolicy, "sideload-policy");
