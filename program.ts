@@ -47,16 +47,10 @@ export interface ProgramOptions {
  * AWS provider.
  */
 export function deploy(config: DashboardConfig, options: ProgramOptions): StackOutputs {
+    const tags = stackTags(config, options.stack);
     const provider = new aws.Provider("aws", {
         region: options.region as aws.Region | undefined,
-        defaultTags: {
-            tags: {
-                customer: config.customer,
-                environment: config.environment,
-                stack: options.stack,
-                "managed-by": "pulumi",
-            },
-        },
+        defaultTags: { tags },
     });
     const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
     const region = aws.getRegionOutput({}, { provider }).region;
@@ -118,6 +112,8 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
             logRetentionDays,
             protect: config.protect,
             rootDeviceName: config.app.rootDeviceName,
+            // Provider default tags do not reach what the Auto Scaling group launches.
+            instanceTags: tags,
         },
         opts,
     );
@@ -183,6 +179,11 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
         dashboardName: monitoring.dashboardName,
         statusPageUrl: statusPage?.statusPageUrl ?? pulumi.output(undefined),
     };
+}
+
+/** The tags every resource of a stack carries. */
+export function stackTags(config: DashboardConfig, stack: string): Record<string, string> {
+    return { customer: config.customer, environment: config.environment, stack, "managed-by": "pulumi" };
 }
 
 /** A `max_connections` set in the parameter group, when it is a plain number. */
