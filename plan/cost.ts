@@ -227,9 +227,8 @@ export function estimateCost(
         const writes = (HOURS * 60) / minutes;
         add(`DynamoDB ${table.name}`, `${Math.round(writes)} writes + ${a.statusPageViews} queries (assumption statusPageViews)`, (writes / 1e6) * p.dynamoWritePer1M + (a.statusPageViews * 10 / 1e6) * p.dynamoReadPer1M + 0.05 * p.dynamoGbMonth, p.dynamoSource);
     }
-    for (const _api of of("aws:apigatewayv2/api:Api")) {
-        add("HTTP API", `${a.statusPageViews} requests × ${money(p.httpApiPer1M)}/1M`, (a.statusPageViews / 1e6) * p.httpApiPer1M, p.httpApiSource);
-    }
+    const apis = of("aws:apigatewayv2/api:Api").length;
+    if (apis > 0) add("HTTP API", `${apis} × ${a.statusPageViews} requests × ${money(p.httpApiPer1M)}/1M`, apis * (a.statusPageViews / 1e6) * p.httpApiPer1M, p.httpApiSource);
 
     const total = cents(items.reduce((n, i) => n + i.monthly, 0));
     return { region, priceRegion, currency: prices.currency, taken: prices.taken, items, total, assumptions: a, notPriced };
