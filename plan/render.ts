@@ -23,7 +23,7 @@ export function renderText(plan: StackPlan): string {
         for (const r of c.resources) out.push(`    ${r.type} ${r.name}${Object.keys(r.settings).length ? `  ${settingsText(r.settings)}` : ""}`);
     }
     out.push("", "Outputs:");
-    for (const [k, v] of Object.entries(plan.outputs)) out.push(`  ${k}: ${v === undefined ? "(none)" : fmt(v)}`);
+    for (const [k, v] of Object.entries(plan.outputs)) out.push(`  ${k}: ${v === null || v === undefined ? "(none)" : fmt(v)}`);
     const failed = plan.compliance.filter((r) => r.verdict === "fail").length;
     out.push("", `Compliance: ${plan.compliance.length - failed} of ${plan.compliance.length} rules pass or do not apply, ${failed} fail`);
     for (const r of plan.compliance) {

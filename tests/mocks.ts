@@ -45,6 +45,8 @@ export interface RecordedResource {
 export interface RecordedInvoke {
     readonly token: string;
     readonly inputs: Record<string, any>;
+    /** Reference of the provider the invoke went through ("" = the default provider). */
+    readonly provider: string;
 }
 
 /** Facts about subnets of an existing VPC, for `aws:ec2/getSubnet:getSubnet`. */
@@ -146,7 +148,7 @@ export async function startMocks(options: MockOptions = {}): Promise<MockRun> {
             return { id, state: { ...args.inputs, ...computed, id } };
         },
         call: (args) => {
-            run.invokes.push({ token: args.token, inputs: args.inputs });
+            run.invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });
             const custom = options.invokes?.[args.token];
             if (custom !== undefined) return custom(args.inputs);
             return answerInvoke(args.token, args.inputs ?? {}, region, options);
