@@ -105,6 +105,7 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
                 accessPointId: sideload.accessPointId,
                 accessPointArn: sideload.accessPointArn,
                 securityGroupId: sideload.securityGroupId,
+                mountTargets: sideload.mountTargets,
                 mountPath: config.sideload.mountPath,
                 directories: config.sideload.directories,
                 linkInto: config.sideload.linkInto,

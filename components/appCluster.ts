@@ -61,6 +61,12 @@ export interface AppSideloadArgs {
      * @default none: egress to 2049 goes to the VPC's CIDR block instead
      */
     readonly securityGroupId?: pulumi.Input<string>;
+    /**
+     * The file system's mount targets: the Auto Scaling group waits for them, so
+     * the first servers do not boot before there is anything to mount.
+     * @default [] (the boot script retries the mount instead)
+     */
+    readonly mountTargets?: readonly pulumi.Resource[];
 }
 
 export interface AppClusterArgs {
@@ -513,7 +519,7 @@ export class AppCluster extends pulumi.ComponentResource {
             },
             // Scaling owns the desired capacity after creation; the role's permissions
             // and the listeners exist before the first instance boots.
-            { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ...attachments, ...listeners] },
+            { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ...attachments, ...listeners, ...(args.sideload.mountTargets ?? [])] },
         );
 
         // ---- step scaling ----

@@ -58,6 +58,13 @@ describe("the program (index.ts → program.ts)", () => {
         assert.ok(db.parent.endsWith("::database") && efs.parent.endsWith("::sideload"));
     });
 
+    it("starts no app server before the file system can be mounted", () => {
+        const asg = dev.resources.find((r) => r.type === "aws:autoscaling/group:Group")!;
+        const targets = dev.resources.filter((r) => r.type === "aws:efs/mountTarget:MountTarget").map((r) => r.urn);
+        assert.equal(targets.length, 2);
+        for (const t of targets) assert.ok(asg.dependencies.includes(t), t);
+    });
+
     it("outputs what a user needs, and never a secret value", () => {
         assert.match(String(dev.outputs.shellCommand), /^aws ssm start-session --region us-east-1 --target "\$\(aws autoscaling describe-auto-scaling-groups --region us-east-1 --auto-scaling-group-names app-asg-[0-9a-f]{7} /);
         assert.match(String(dev.outputs.resyncCommand), /--function-name sideload-[a-z0-9]{8} .*--payload '\{"resync":true\}'/);
