@@ -134,15 +134,11 @@ export interface AppClusterArgs {
  * themselves (`allowFrom("app", securityGroupId)`). No port 22 anywhere: shell
  * access is through Session Manager.
  *
- * Scaling: the 300 s "cooldown" is met without the simple-scaling `cooldown`
- * (step policies do not take one): scale-out counts a launching instance as
- * capacity for its 300 s warm-up (`estimatedInstanceWarmup`), so an alarm that
- * stays in ALARM (Auto Scaling alarms re-invoke their policy every minute) adds
- * no second instance until the first is warm; scale-in waits for ten
- * consecutive one-minute periods below the threshold, and Auto Scaling blocks
- * scale-in while any instance is warming up. A scale-in alarm that stays in
- * ALARM after one instance has gone can remove another a minute later, down to
- * `minSize` (removing an instance raises the others' CPU, which usually ends it).
+ * Scaling: +1 instance when average CPU stays above `scaleOutCpuPercent` for
+ * two minutes (a step policy; a launching instance counts as capacity for its
+ * 300 s warm-up, so a lasting alarm adds no second one before the first is
+ * warm); −1 when it stays below `scaleInCpuPercent` for ten minutes (a simple
+ * policy with a 300 s cooldown between removals). Missing data is not breaching.
  *
  * Desired capacity: `app.desiredSize` applies when the group is created; after
  * that scaling owns it (`ignoreChanges`), so `pulumi up` never undoes a scale-out.
@@ -522,17 +518,11 @@ export class AppCluster extends pulumi.ComponentResource {
             { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ...attachments, ...listeners, ...(args.sideload.mountTargets ?? [])] },
         );
 
-        // ---- step scaling ----
+        // ---- scaling: step out, simple in with a cooldown ----
         for (const plan of scalingPlan(app)) {
             const policy = new aws.autoscaling.Policy(
                 `${name}-${plan.role}`,
-                {
-                    autoscalingGroupName: group.name,
-                    policyType: "StepScaling",
-                    adjustmentType: "ChangeInCapacity",
-                    estimatedInstanceWarmup: WARMUP_SECONDS,
-                    stepAdjustments: plan.stepAdjustments,
-                },
+                { autoscalingGroupName: group.name, ...plan.policy },
                 { parent: this },
             );
             new aws.cloudwatch.MetricAlarm(

@@ -105,21 +105,39 @@ export const ENABLED_METRICS = [
 /** Seconds a new instance needs before its metrics count (boot to healthy ≈ 3 minutes, plus margin). */
 export const WARMUP_SECONDS = 300;
 
-/** One step-scaling policy and the CPU alarm that drives it. */
+/** Seconds between two scale-in steps. */
+export const SCALE_IN_COOLDOWN_SECONDS = 300;
+
+/** One scaling policy (its inputs, less the group name) and the CPU alarm that drives it. */
 export interface ScalingPlan {
     readonly role: "scale-out" | "scale-in";
     readonly threshold: number;
     readonly comparisonOperator: "GreaterThanThreshold" | "LessThanThreshold";
     readonly periodSeconds: number;
     readonly evaluationPeriods: number;
-    readonly stepAdjustments: Array<{ metricIntervalLowerBound?: string; metricIntervalUpperBound?: string; scalingAdjustment: number }>;
+    readonly policy:
+        | {
+              readonly policyType: "StepScaling";
+              readonly adjustmentType: "ChangeInCapacity";
+              readonly estimatedInstanceWarmup: number;
+              readonly stepAdjustments: Array<{ metricIntervalLowerBound?: string; metricIntervalUpperBound?: string; scalingAdjustment: number }>;
+          }
+        | {
+              readonly policyType: "SimpleScaling";
+              readonly adjustmentType: "ChangeInCapacity";
+              readonly scalingAdjustment: number;
+              readonly cooldown: number;
+          };
     readonly description: string;
 }
 
 /**
- * Step scaling on the group's average CPU: +1 instance after 2 one-minute
- * periods above `scaleOutCpuPercent`, −1 after 10 one-minute periods below
- * `scaleInCpuPercent`.
+ * Scaling on the group's average CPU: +1 instance after 2 one-minute periods
+ * above `scaleOutCpuPercent` (a step policy: a launching instance counts as
+ * capacity for its 300 s warm-up, so a lasting alarm adds no second one before
+ * the first is warm), −1 after 10 one-minute periods below `scaleInCpuPercent`
+ * (a simple policy with a 300 s cooldown: step policies take no cooldown, and an
+ * alarm that stays in ALARM would otherwise remove one instance a minute).
  */
 export function scalingPlan(app: Pick<AppConfig, "scaleOutCpuPercent" | "scaleInCpuPercent">): ScalingPlan[] {
     return [
@@ -129,7 +147,12 @@ export function scalingPlan(app: Pick<AppConfig, "scaleOutCpuPercent" | "scaleIn
             comparisonOperator: "GreaterThanThreshold",
             periodSeconds: 60,
             evaluationPeriods: 2,
-            stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
+            policy: {
+                policyType: "StepScaling",
+                adjustmentType: "ChangeInCapacity",
+                estimatedInstanceWarmup: WARMUP_SECONDS,
+                stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
+            },
             description: `Add an app server: average CPU above ${app.scaleOutCpuPercent}% for 2 minutes`,
         },
         {
@@ -138,7 +161,7 @@ export function scalingPlan(app: Pick<AppConfig, "scaleOutCpuPercent" | "scaleIn
             comparisonOperator: "LessThanThreshold",
             periodSeconds: 60,
             evaluationPeriods: 10,
-            stepAdjustments: [{ metricIntervalUpperBound: "0", scalingAdjustment: -1 }],
+            policy: { policyType: "SimpleScaling", adjustmentType: "ChangeInCapacity", scalingAdjustment: -1, cooldown: SCALE_IN_COOLDOWN_SECONDS },
             description: `Remove an app server: average CPU below ${app.scaleInCpuPercent}% for 10 minutes`,
         },
     ];

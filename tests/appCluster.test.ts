@@ -225,7 +225,7 @@ describe("components/appClusterPlan", () => {
                 comparisonOperator: "GreaterThanThreshold",
                 periodSeconds: 60,
                 evaluationPeriods: 2,
-                stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
+                policy: { policyType: "StepScaling", adjustmentType: "ChangeInCapacity", estimatedInstanceWarmup: 300, stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }] },
                 description: "Add an app server: average CPU above 75% for 2 minutes",
             },
             {
@@ -234,7 +234,7 @@ describe("components/appClusterPlan", () => {
                 comparisonOperator: "LessThanThreshold",
                 periodSeconds: 60,
                 evaluationPeriods: 10,
-                stepAdjustments: [{ metricIntervalUpperBound: "0", scalingAdjustment: -1 }],
+                policy: { policyType: "SimpleScaling", adjustmentType: "ChangeInCapacity", scalingAdjustment: -1, cooldown: 300 },
                 description: "Remove an app server: average CPU below 15% for 10 minutes",
             },
         ]);
@@ -660,18 +660,23 @@ describe("components/appCluster", () => {
         assert.deepEqual([asg.inputs.minSize, asg.inputs.desiredCapacity, asg.inputs.maxSize], [1, 1, 2]);
     });
 
-    it("step scaling: +1 / −1 policies with 300 s warm-up and CPU alarms on the group", async () => {
+    it("scaling: +1 step with 300 s warm-up, −1 simple with a 300 s cooldown, CPU alarms on the group", async () => {
         const { run } = await scenario("domain");
         const group = run.get(T.asg, "app-asg").state.name;
-        const policy = (step: Record<string, unknown>) => ({
+        assert.deepEqual(run.get(T.policy, "app-scale-out").inputs, {
             autoscalingGroupName: group,
             policyType: "StepScaling",
             adjustmentType: "ChangeInCapacity",
             estimatedInstanceWarmup: 300,
-            stepAdjustments: [step],
+            stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
         });
-        assert.deepEqual(run.get(T.policy, "app-scale-out").inputs, policy({ metricIntervalLowerBound: "0", scalingAdjustment: 1 }));
-        assert.deepEqual(run.get(T.policy, "app-scale-in").inputs, policy({ metricIntervalUpperBound: "0", scalingAdjustment: -1 }));
+        assert.deepEqual(run.get(T.policy, "app-scale-in").inputs, {
+            autoscalingGroupName: group,
+            policyType: "SimpleScaling",
+            adjustmentType: "ChangeInCapacity",
+            scalingAdjustment: -1,
+            cooldown: 300,
+        });
         const alarm = (role: string, description: string, threshold: number, comparisonOperator: string, evaluationPeriods: number) => ({
             alarmDescription: description,
             namespace: "AWS/EC2",
