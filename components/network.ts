@@ -84,6 +84,10 @@ export function existingNetworkProblems(vpcId: string, tiers: ExistingTiers): st
             problems.push(
                 `network.${key}: subnets ${subnets.map((s) => s.id).join(", ")} are all in ${zones[0]}; a tier must span two availability zones`,
             );
+        } else if (key !== "isolatedSubnetIds" && zones.length < subnets.length) {
+            // A load balancer takes one subnet per zone, and EFS one mount target per zone.
+            const shared = zones.filter((z) => subnets.filter((s) => s.availabilityZone === z).length > 1);
+            problems.push(`network.${key}: more than one subnet in ${shared.join(", ")}; list one subnet per availability zone`);
         }
     }
     return problems;

@@ -362,6 +362,15 @@ describe("components/network", () => {
                     "network.privateSubnetIds: subnets subnet-c, subnet-d are all in z-a; a tier must span two availability zones",
                 ],
             );
+            // Load balancer and mount targets take one subnet per zone; the database's subnet group does not mind.
+            assert.deepEqual(
+                existingNetworkProblems("vpc-1", {
+                    publicSubnetIds: [s("subnet-a", "vpc-1", "z-a"), s("subnet-b", "vpc-1", "z-b"), s("subnet-g", "vpc-1", "z-b")],
+                    privateSubnetIds: [s("subnet-c", "vpc-1", "z-a"), s("subnet-d", "vpc-1", "z-b")],
+                    isolatedSubnetIds: [s("subnet-e", "vpc-1", "z-b"), s("subnet-f", "vpc-1", "z-c"), s("subnet-h", "vpc-1", "z-c")],
+                }),
+                ["network.publicSubnetIds: more than one subnet in z-b; list one subnet per availability zone"],
+            );
             assert.deepEqual(
                 existingNetworkProblems("vpc-1", {
                     publicSubnetIds: [s("subnet-a", "vpc-1", "z-a"), s("subnet-b", "vpc-1", "z-b")],
