@@ -275,7 +275,7 @@ describe("components/network", () => {
             "subnet-0pub0000000000002": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1b", cidrBlock: "172.31.1.0/24" },
             "subnet-0prv0000000000001": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1c", cidrBlock: "172.31.2.0/24" },
             "subnet-0prv0000000000002": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1a", cidrBlock: "172.31.3.0/24" },
-            "subnet-0prv0000000000003": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1c", cidrBlock: "172.31.4.0/24" },
+            "subnet-0prv0000000000003": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1b", cidrBlock: "172.31.4.0/24" },
             "subnet-0iso0000000000001": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1a", cidrBlock: "172.31.5.0/24" },
             "subnet-0iso0000000000002": { vpcId: "vpc-0123456789abcdef0", availabilityZone: "eu-west-1b", cidrBlock: "172.31.6.0/24" },
             "subnet-0iso0000000000003": { vpcId: "vpc-0fedcba9876543210", availabilityZone: "eu-west-1c", cidrBlock: "10.9.0.0/24" },
@@ -298,7 +298,7 @@ describe("components/network", () => {
             assert.deepEqual(run.resources.map((r) => r.type), ["dashboard:network:Network"]);
             assert.equal(await valueOf(network.vpcId), "vpc-0123456789abcdef0");
             assert.equal(await valueOf(network.vpcCidr), "172.31.0.0/16");
-            assert.deepEqual(await valueOf(network.availabilityZones), ["eu-west-1a", "eu-west-1c"]);
+            assert.deepEqual(await valueOf(network.availabilityZones), ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
             assert.deepEqual(await valueOf(network.publicSubnetIds), ["subnet-0pub0000000000001", "subnet-0pub0000000000002"]);
             assert.deepEqual(await valueOf(network.privateSubnetIds), ["subnet-0prv0000000000001", "subnet-0prv0000000000002", "subnet-0prv0000000000003"]);
             assert.deepEqual(await valueOf(network.isolatedSubnetIds), ["subnet-0iso0000000000001", "subnet-0iso0000000000002"]);
