@@ -4,10 +4,8 @@
  * ingress rules and the step-scaling plan. No Pulumi resources here; each
  * function is table-tested in tests/appCluster.test.ts.
  */
-import type * as aws from "@pulumi/aws";
 import type { AppConfig } from "../config/types";
-
-type PolicyDocument = aws.iam.PolicyDocument;
+import { denyInsecureTransport, type PolicyDocument } from "./policies";
 
 /** A Route 53 hosted zone id (as opposed to a zone name). */
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]+$/;
@@ -251,14 +249,7 @@ export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocum
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [a.bucketArn, `${a.bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport(a.bucketArn),
             { Sid: "AllowLogDeliveryService", Effect: "Allow", Principal: { Service: LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: logs },
             ...(a.elbAccountArn === undefined
                 ? []

@@ -27,6 +27,7 @@ import {
     instanceClassMemoryGiB,
 } from "./alarmThresholds";
 import type { Engine } from "./engines";
+import type { PolicyDocument } from "./policies";
 
 export interface MonitoringArgs {
     /**
@@ -79,21 +80,6 @@ export const ALARM_SETTINGS = {
     latencyP95Seconds: 2,
     dbCpuPercent: 80,
 } as const;
-
-/** A policy statement as IAM JSON. */
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow" | "Deny";
-    readonly Principal: { readonly AWS?: string; readonly Service?: string };
-    readonly Action: string | readonly string[];
-    readonly Resource: string;
-    readonly Condition?: Record<string, Record<string, string>>;
-}
-
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly PolicyStatement[];
-}
 
 /**
  * The alarm topic key's policy. `Resource: "*"` in a key policy means this key only.

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { lambdaArchive } from "./lambdaPackage";
+import { lambdaTrustPolicy } from "./policies";
 import {
     CONTENT_ROOT,
     LAMBDA_MOUNT_PATH,
@@ -9,7 +10,6 @@ import {
     bucketTlsPolicy,
     checkSideloadNumbers,
     fileSystemPolicy,
-    lambdaTrustPolicy,
     notificationFilters,
     sideloadFolderMap,
     sideloadFoldersJson,

@@ -5,21 +5,9 @@
  * tests/sideload.test.ts.
  */
 import { FORBIDDEN_FOLDERS } from "../config/profiles";
+import { denyInsecureTransport, type PolicyDocument } from "./policies";
 
-/** An IAM policy document. */
-export interface PolicyDocument {
-    Version: "2012-10-17";
-    Statement: PolicyStatement[];
-}
-
-export interface PolicyStatement {
-    Sid: string;
-    Effect: "Allow" | "Deny";
-    Principal?: { Service: string } | { AWS: string } | "*";
-    Action: string | string[];
-    Resource?: string | string[];
-    Condition?: Record<string, Record<string, string>>;
-}
+// Moved to ./policies; re-exported while components/sideload.ts imports it from here.
 
 /** The ARNs the Lambda's inline policy names. */
 export interface SideloadPolicyArns {
@@ -69,37 +57,9 @@ export function sideloadRolePolicy(arns: SideloadPolicyArns): PolicyDocument {
     };
 }
 
-/** Who may assume the Lambda's role: the Lambda service, on behalf of this account only. */
-export function lambdaTrustPolicy(accountId: string): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "LambdaInThisAccount",
-                Effect: "Allow",
-                Principal: { Service: "lambda.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-            },
-        ],
-    };
-}
-
 /** The bucket policy: every request without TLS is denied, on the bucket and its objects. */
 export function bucketTlsPolicy(bucketArn: string): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    };
+    return { Version: "2012-10-17", Statement: [denyInsecureTransport(bucketArn)] };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { lambdaArchive } from "./lambdaPackage";
+import { lambdaTrustPolicy, type PolicyDocument } from "./policies";
 
 /**
  * Arguments of {@link StatusPage}. Nothing here replaces the checks table;
@@ -83,12 +84,6 @@ export function maximumEventAgeSeconds(intervalMinutes: number): number {
     return Math.min(Math.max(60, intervalMinutes * 60), 21_600);
 }
 
-/** An IAM policy document. */
-export interface PolicyDocument {
-    Version: "2012-10-17";
-    Statement: Array<{ Sid: string; Effect: "Allow"; Action: string | string[]; Resource: string | string[] }>;
-}
-
 /** The checker may write checks, write its own logs and send failed invocations to its queue. Nothing else. */
 export function checkerPolicy(arns: { tableArn: string; logGroupArn: string; queueArn: string }): PolicyDocument {
     return {
@@ -128,11 +123,6 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
     integrationError: "$context.integrationErrorMessage",
 });
 
-const LAMBDA_ASSUME_ROLE_POLICY = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
-
 /**
  * A public status page for one stack (the serverless status page pattern): a
  * checker Lambda, run by an EventBridge schedule, requests the stack's health
@@ -157,6 +147,7 @@ export class StatusPage extends pulumi.ComponentResource {
         if (!path.startsWith("/")) throw new Error(`healthCheckPath must start with "/", got ${JSON.stringify(path)}`);
         const title = args.title ?? "Status";
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         // Function names must be known before the functions exist: their log
         // groups (/aws/lambda/<name>) are created first, with retention, so
@@ -231,9 +222,11 @@ export class StatusPage extends pulumi.ComponentResource {
         // ENI permissions only: AWSLambdaVPCAccessExecutionRole would add logs:* on every group.
         const vpcAccessPolicyArn = pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess`;
 
+        // Both roles: Lambda may assume them on behalf of this account only.
+        const lambdaTrust = accountId.apply((id) => JSON.stringify(lambdaTrustPolicy(id)));
         const checkerRole = new aws.iam.Role(
             `${name}-checker-role`,
-            { assumeRolePolicy: LAMBDA_ASSUME_ROLE_POLICY, description: "Status checker: write checks only" },
+            { assumeRolePolicy: lambdaTrust, description: "Status checker: write checks only" },
             { parent: this },
         );
         const checkerVpcAccess = new aws.iam.RolePolicyAttachment(
@@ -254,7 +247,7 @@ export class StatusPage extends pulumi.ComponentResource {
 
         const pageRole = new aws.iam.Role(
             `${name}-page-role`,
-            { assumeRolePolicy: LAMBDA_ASSUME_ROLE_POLICY, description: "Status page: read checks only" },
+            { assumeRolePolicy: lambdaTrust, description: "Status page: read checks only" },
             { parent: this },
         );
         const pageVpcAccess = new aws.iam.RolePolicyAttachment(

@@ -4,7 +4,6 @@ import {
     bucketTlsPolicy,
     checkSideloadNumbers,
     fileSystemPolicy,
-    lambdaTrustPolicy,
     notificationFilters,
     sideloadFolderMap,
     sideloadFoldersJson,
@@ -13,6 +12,7 @@ import {
     subnetAt,
     type SideloadNumbers,
 } from "../components/sideloadPolicies";
+import { lambdaTrustPolicy, type PolicyStatement } from "../components/policies";
 import { ACCOUNT_ID, type MockRun, type RecordedResource, settle, shortHash, startMocks, valueOf } from "./mocks";
 
 const T = {
@@ -494,23 +494,13 @@ describe("components/sideloadPolicies: pure helpers", () => {
         assert.ok(!text.includes('"*"') && !text.includes("arn:aws:"), "no wildcard resource, no hard-coded partition");
     });
 
-    it("lambdaTrustPolicy, bucketTlsPolicy and fileSystemPolicy", () => {
-        assert.deepEqual(lambdaTrustPolicy("111122223333"), {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "LambdaInThisAccount",
-                    Effect: "Allow",
-                    Principal: { Service: "lambda.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
-                },
-            ],
-        });
-        assert.deepEqual(bucketTlsPolicy("arn:aws-cn:s3:::b").Statement[0].Resource, ["arn:aws-cn:s3:::b", "arn:aws-cn:s3:::b/*"]);
+    // lambdaTrustPolicy moved to components/policies (tests/policies.test.ts).
+    it("bucketTlsPolicy and fileSystemPolicy", () => {
+        // The helpers return plain statements; the provider's type admits Inputs, hence the casts.
+        assert.deepEqual((bucketTlsPolicy("arn:aws-cn:s3:::b").Statement as PolicyStatement[])[0].Resource, ["arn:aws-cn:s3:::b", "arn:aws-cn:s3:::b/*"]);
         const fsPolicy = fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn);
         assert.deepEqual(
-            fsPolicy.Statement.map((s) => [s.Effect, s.Action, s.Condition]),
+            (fsPolicy.Statement as PolicyStatement[]).map((s) => [s.Effect, s.Action, s.Condition]),
             [
                 ["Allow", ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" }, StringEquals: { "elasticfilesystem:AccessPointArn": arns.accessPointArn } }],
                 ["Deny", "*", { Bool: { "aws:SecureTransport": "false" } }],

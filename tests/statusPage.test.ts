@@ -11,6 +11,7 @@ import {
     scheduleExpression,
     staleAfterSeconds,
 } from "../components/statusPage";
+import type { PolicyStatement } from "../components/policies";
 import { ACCOUNT_ID, type MockRun, type MockOptions, type RecordedResource, settle, startMocks, valueOf } from "./mocks";
 
 const T = {
@@ -165,7 +166,8 @@ describe("StatusPage (mocks)", () => {
         const tableArn = arn("dynamodb", `table/${n.table}`);
         const checkerRole = run.get(T.role, "status-checker-role");
         const pageRole = run.get(T.role, "status-page-role");
-        const assume = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+        const condition = { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } };
+        const assume = { Version: "2012-10-17", Statement: [{ Sid: "LambdaInThisAccount", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: condition }] };
         assert.deepEqual({ ...checkerRole.inputs, assumeRolePolicy: JSON.parse(checkerRole.inputs.assumeRolePolicy) }, { assumeRolePolicy: assume, description: "Status checker: write checks only" });
         assert.deepEqual({ ...pageRole.inputs, assumeRolePolicy: JSON.parse(pageRole.inputs.assumeRolePolicy) }, { assumeRolePolicy: assume, description: "Status page: read checks only" });
 
@@ -200,6 +202,16 @@ describe("StatusPage (mocks)", () => {
             invokes: { "aws:index/getPartition:getPartition": () => ({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws-us-gov" }) },
         });
         assert.equal(run.get(T.attachment, "status-checker-vpc-access").inputs.policyArn, "arn:aws-us-gov:iam::aws:policy/service-role/AWSLambdaENIManagementAccess");
+    });
+
+    it("both roles trust Lambda only for the account aws.getCallerIdentity reports", async () => {
+        const { run } = await build({}, {
+            invokes: { "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: "111122223333", arn: "arn:aws:iam::111122223333:user/t", userId: "AIDAX", id: "111122223333" }) },
+        });
+        for (const role of ["status-checker-role", "status-page-role"]) {
+            const statements = JSON.parse(run.get(T.role, role).inputs.assumeRolePolicy).Statement;
+            assert.deepEqual(statements.map((s: PolicyStatement) => s.Condition), [{ StringEquals: { "aws:SourceAccount": "111122223333" } }], role);
+        }
     });
 
     it("checker function: exact inputs, env without secrets, depends on its policies", async () => {
@@ -380,12 +392,12 @@ describe("StatusPage pure functions", () => {
     });
 
     it("policies name their resources and nothing else", () => {
-        assert.deepEqual(checkerPolicy({ tableArn: "T", logGroupArn: "L", queueArn: "Q" }).Statement.map((s) => [s.Action, s.Resource]), [
+        assert.deepEqual((checkerPolicy({ tableArn: "T", logGroupArn: "L", queueArn: "Q" }).Statement as PolicyStatement[]).map((s) => [s.Action, s.Resource]), [
             ["dynamodb:PutItem", "T"],
             [["logs:CreateLogStream", "logs:PutLogEvents"], "L:*"],
             ["sqs:SendMessage", "Q"],
         ]);
-        assert.deepEqual(pagePolicy({ tableArn: "T", logGroupArn: "L" }).Statement.map((s) => [s.Action, s.Resource]), [
+        assert.deepEqual((pagePolicy({ tableArn: "T", logGroupArn: "L" }).Statement as PolicyStatement[]).map((s) => [s.Action, s.Resource]), [
             ["dynamodb:Query", "T"],
             [["logs:CreateLogStream", "logs:PutLogEvents"], "L:*"],
         ]);
