@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatProblem, loadConfig, type DashboardConfig } from "../config";
 import { deploy } from "../program";
-import { isSecretOutput, loadStackConfig, settle, startMocks, subnetFactsFor, type RecordedInvoke, type RecordedResource } from "../tests/mocks";
+import { isSecretOutput, loadStackConfig, settle, startMocks, subnetFactsFor, valueOf, type RecordedInvoke, type RecordedResource } from "../tests/mocks";
 import { checkCompliance, findings, type RuleResult } from "./compliance";
 import { estimateCost, type Assumptions, type CostEstimate } from "./cost";
 import { settingsOf } from "./settings";
@@ -120,18 +120,62 @@ export async function runProgram(
     } finally {
         pulumi.log.warn = warn;
     }
-    const outputs = deploy(cfg, { region, stack });
-    const resolved: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(outputs) as Array<[string, pulumi.Output<unknown>]>) {
-        // JSON has no undefined: an output with no value (no licence, no status page) is null.
-        resolved[key] = (await isSecretOutput(value)) ? SECRET_SHOWN : ((await awaitOutput(value)) ?? null);
+    // A check that fails while the program runs (an existing subnet in the wrong
+    // zone, say) rejects the outputs and registrations that depend on it: report
+    // it as an error of the stack, as `pulumi preview` would, not as a crash.
+    // A resource whose registration failed never resolves its outputs, so each
+    // wait also ends as soon as anything has failed.
+    const failures: unknown[] = [];
+    let failed: () => void = () => undefined;
+    const anyFailure = new Promise<never>((_, reject) => (failed = () => reject(new Error("the program failed"))));
+    anyFailure.catch(() => undefined);
+    const onRejection = (reason: unknown) => {
+        failures.push(reason);
+        failed();
+    };
+    process.on("unhandledRejection", onRejection);
+    try {
+        let outputs: ReturnType<typeof deploy>;
+        try {
+            outputs = deploy(cfg, { region, stack });
+        } catch (e) {
+            return { errors: programErrors([e]) };
+        }
+        const resolved: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(outputs) as Array<[string, pulumi.Output<unknown>]>) {
+            try {
+                const v = await Promise.race([valueOf(value), anyFailure]);
+                // JSON has no undefined: an output with no value (no licence, no status page) is null.
+                resolved[key] = (await Promise.race([isSecretOutput(value), anyFailure])) ? SECRET_SHOWN : (v ?? null);
+            } catch (e) {
+                if (failures.length === 0) failures.push(e);
+                break;
+            }
+        }
+        if (failures.length === 0) await settle();
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failures.length > 0) return { errors: programErrors(failures) };
+        return { config: cfg, resources: [...run.resources], invokes: [...run.invokes], outputs: resolved, warnings };
+    } finally {
+        process.off("unhandledRejection", onRejection);
     }
-    await settle();
-    return { config: cfg, resources: [...run.resources], invokes: [...run.invokes], outputs: resolved, warnings };
 }
 
-function awaitOutput<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => resolve(v)));
+/**
+ * The distinct messages of errors thrown while the program ran, without the
+ * runtime's "error serializing property" wrapping, one line each; lines naming
+ * a config key get the namespace, as config errors do.
+ */
+export function programErrors(failures: readonly unknown[]): string[] {
+    const lines = new Set<string>();
+    for (const f of failures) {
+        const message = f instanceof Error ? f.message : String(f);
+        const inner = message.replace(/^(error serializing property "[^"]*": )+/, "");
+        for (const line of inner.split("\n").map((l) => l.trim()).filter(Boolean)) {
+            lines.add(/^[a-z][A-Za-z]*\.[A-Za-z.[\]0-9]+: /.test(line) ? `dashboard:${line}` : line);
+        }
+    }
+    return [...lines];
 }
 
 /** The plain values of secret config, as they reach the program (encrypted ones are placeholders). */

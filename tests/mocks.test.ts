@@ -24,6 +24,12 @@ describe("tests/mocks", () => {
         run.assertNoDuplicates();
     });
 
+    it("valueOf resolves an Output and rejects when it fails", async () => {
+        await startMocks();
+        assert.equal(await valueOf(pulumi.output("x").apply((v) => `${v}y`)), "xy");
+        await assert.rejects(valueOf(pulumi.output(1).apply((): number => { throw new Error("tier in one zone"); })), /tier in one zone/);
+    });
+
     it("throws for an unmocked invoke", async () => {
         await startMocks();
         await assert.rejects(aws.ec2.getInstance({ instanceId: "i-1" }), /unmocked invoke: aws:ec2\/getInstance:getInstance/);

@@ -205,14 +205,14 @@ export async function settle(): Promise<void> {
     }
 }
 
-/** The value of an Output (or plain value), awaited. Never use inside an un-awaited apply. */
+/**
+ * The value of an Output (or plain value), awaited; rejects when the Output
+ * fails (an apply would never call back, and the test would time out instead).
+ * Never use inside an un-awaited apply.
+ */
 export function valueOf<T>(value: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => {
-        pulumi.output(value).apply((v) => {
-            resolve(v as T);
-            return v;
-        });
-    });
+    // `promise()` is on every Output at run time but internal in the typings.
+    return (pulumi.output(value) as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** Whether an Output is marked secret. */
@@ -525,7 +525,7 @@ export interface StackConfig {
 /**
  * Subnet facts for an existing network named in a stack's config, as the
  * offline plan assumes them: every subnet in the configured VPC, the subnets of
- * a tier spread over zones a, b, c in list order. A real `pulumi preview`
+ * a tier spread over zones a to f in list order. A real `pulumi preview`
  * checks the real facts.
  */
 export function subnetFactsFor(config: Record<string, string>, region: string): Record<string, SubnetFact> {
@@ -542,7 +542,7 @@ export function subnetFactsFor(config: Record<string, string>, region: string): 
     ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"].forEach((tier, t) => {
         const ids = Array.isArray(network[tier]) ? (network[tier] as unknown[]) : [];
         ids.forEach((id, i) => {
-            if (typeof id === "string") facts[id] = { vpcId: network.vpcId as string, availabilityZone: `${region}${"abc"[i % 3]}`, cidrBlock: `10.1.${t * 16 + i}.0/24` };
+            if (typeof id === "string") facts[id] = { vpcId: network.vpcId as string, availabilityZone: `${region}${"abcdef"[i % 6]}`, cidrBlock: `10.1.${t * 16 + i}.0/24` };
         });
     });
     return facts;

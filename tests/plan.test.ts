@@ -7,6 +7,7 @@ import { main } from "../plan/cli";
 import type { PlannedResource } from "../plan/compliance";
 import { DEFAULT_ASSUMPTIONS, estimateCost, parseAssumptions } from "../plan/cost";
 import { comparePlans } from "../plan/render";
+import { programErrors } from "../plan/run";
 import { planOf, ROOT } from "./stackPlans";
 
 const OUTPUTS = [
@@ -174,6 +175,28 @@ describe("plan command line", () => {
         assert.match(stdout, /^ {2}dashboard:app.instancetype: unknown key \(did you mean "instanceType"\?\)/m);
         assert.match(stdout, /^ {2}dashboard:domain: production needs a domain/m);
         assert.doesNotMatch(stdout + stderr, /\n\s+at .+:\d+:\d+/);
+    });
+
+    it("a check that fails while the program runs is reported like a config error, not a crash", async () => {
+        const subnets = (p: string, n: number) => `[${Array.from({ length: n }, (_, i) => `subnet-0${p}00000000000000${i}`).join(", ")}]`;
+        fs.writeFileSync(
+            path.join(badDir, "Pulumi.seven.yaml"),
+            ["config:", "  aws:region: us-east-1", "  dashboard:customer: seven", "  dashboard:environment: development", "  dashboard:app: { ami: ami-0123456789abcdef0 }",
+                "  dashboard:network:", "    vpcId: vpc-0a1b2c3d4e5f60718", `    publicSubnetIds: ${subnets("a", 2)}`, `    privateSubnetIds: ${subnets("b", 7)}`, `    isolatedSubnetIds: ${subnets("c", 2)}`].join("\n"),
+        );
+        const { code, stdout, stderr } = await main(["seven", "--dir", badDir]);
+        assert.equal(stderr, "");
+        assert.equal(code, 1);
+        assert.match(stdout, /^ {2}Sideload: availabilityZoneCount is 7, expected an integer from 1 to 6$/m);
+        assert.doesNotMatch(stdout, /\n\s+at .+:\d+:\d+/);
+    });
+
+    it("reports a failure inside the running program by its message, without the runtime's wrapping", () => {
+        const wrapped = new Error('error serializing property "vpcConfig": error serializing property "subnetIds": the existing network does not fit:\n  network.privateSubnetIds: more than one subnet in eu-west-1a; list one subnet per availability zone');
+        assert.deepEqual(programErrors([wrapped, wrapped]), [
+            "the existing network does not fit:",
+            "dashboard:network.privateSubnetIds: more than one subnet in eu-west-1a; list one subnet per availability zone",
+        ]);
     });
 
     it("as a process: exit code 1 and no stack trace", function () {
