@@ -219,5 +219,9 @@ function tree(resources: readonly RecordedResource[]): PlannedComponent[] {
         list.unshift({ type: r.type, name: r.name, settings: settingsOf(r) });
         groups.set(key, list);
     }
-    return [...groups.entries()].map(([component, list]) => ({ component, resources: list }));
+    // Sorted, so the same stack always prints (and diffs) the same way whatever the registration order.
+    const byTypeAndName = (a: PlannedNode, b: PlannedNode) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
+    return [...groups.entries()]
+        .sort(([a], [b]) => (a === "stack" ? -1 : b === "stack" ? 1 : a.localeCompare(b)))
+        .map(([component, list]) => ({ component, resources: [...list].sort(byTypeAndName) }));
 }

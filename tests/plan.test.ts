@@ -216,6 +216,12 @@ describe("plan command line", () => {
         assert.equal(plan.outputs.licenceSecretArn, null);
     });
 
+    it("--json is the same document on every run, so CI can diff it", async () => {
+        const first = await main(["example-existing-vpc", "--json"]);
+        const second = await main(["example-existing-vpc", "--json"]);
+        assert.equal(first.stdout, second.stdout);
+    });
+
     it("--markdown makes a pull-request comment", async () => {
         const { stdout } = await main(["example-production", "--markdown"]);
         assert.match(stdout, /^### Stack `example-production` — acme, production, us-east-1/);
