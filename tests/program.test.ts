@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { maxConnectionsParameter, stackTags } from "../program";
 import { runProgram, type ProgramRun } from "../plan/run";
 import { loadStackConfig } from "./mocks";
+import { STACKS } from "./stackPlans";
 
 async function run(stack: string): Promise<ProgramRun> {
     const file = loadStackConfig(stack);
@@ -56,6 +57,14 @@ describe("the program (index.ts → program.ts)", () => {
         assert.equal(efs.inputs.referencedSecurityGroupId, appSg.id);
         assert.equal(efs.inputs.fromPort, 2049);
         assert.ok(db.parent.endsWith("::database") && efs.parent.endsWith("::sideload"));
+    });
+
+    it("registers no (type, name) pair twice, in any stack file", async () => {
+        for (const stack of STACKS) {
+            const r = stack === "dev" ? dev : await run(stack);
+            const keys = r.resources.map((x) => `${x.type}::${x.name}`);
+            assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), [], stack);
+        }
     });
 
     it("starts no app server before the file system can be mounted", () => {
