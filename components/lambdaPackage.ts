@@ -64,3 +64,18 @@ export function lambdaArchive(name: string, root = LAMBDA_ROOT): pulumi.asset.As
         Object.fromEntries(Object.entries(files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)])),
     );
 }
+
+/** Lambda's limit on a function name (letters, digits, `-` and `_`). */
+const FUNCTION_NAME_MAX = 64;
+
+/**
+ * A function's physical name, `<prefix>-<tail>`: the prefix (a component name)
+ * cleaned and shortened to fit 64 characters, the tail (a random suffix, with a
+ * role before it where a component has several functions) kept whole. Known
+ * before the function exists, so its log group can be created first; the random
+ * suffix keeps two stacks or two components apart.
+ */
+export function lambdaFunctionName(prefix: string, tail: string): string {
+    const head = prefix.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, FUNCTION_NAME_MAX - tail.length - 1);
+    return head === "" ? tail : `${head}-${tail}`;
+}

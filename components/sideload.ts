@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { lambdaArchive } from "./lambdaPackage";
+import { lambdaArchive, lambdaFunctionName } from "./lambdaPackage";
 import { lambdaTrustPolicy } from "./policies";
 import {
     CONTENT_ROOT,
@@ -13,7 +13,6 @@ import {
     notificationFilters,
     sideloadFolderMap,
     sideloadFoldersJson,
-    sideloadFunctionName,
     sideloadRolePolicy,
     subnetAt,
 } from "./sideloadPolicies";
@@ -248,7 +247,7 @@ export class Sideload extends pulumi.ComponentResource {
         // known before the function exists, so its log group (with retention) is created first
         // and Lambda never creates an unmanaged one; different in every stack and component.
         const suffix = new random.RandomString(`${name}-function-suffix`, { length: 8, lower: true, upper: false, numeric: true, special: false }, parent);
-        const functionName = suffix.result.apply((s) => sideloadFunctionName(name, s));
+        const functionName = suffix.result.apply((s) => lambdaFunctionName(name, s));
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             { name: pulumi.interpolate`/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays },

@@ -140,19 +140,6 @@ export function notificationFilters(folders: readonly string[]): { filterPrefix:
 }
 
 /** Lambda function names: at most 64 of letters, digits, `-` and `_`. */
-const FUNCTION_NAME_MAX = 64;
-
-/**
- * The function's physical name: the component name (made safe, shortened)
- * plus a random suffix, so two stacks or two components never collide, and
- * the name is known before the function exists (its log group is created first).
- */
-export function sideloadFunctionName(componentName: string, suffix: string): string {
-    if (!/^[a-z0-9]{4,16}$/.test(suffix)) throw new Error(`Sideload: function name suffix "${suffix}" must be 4-16 of [a-z0-9]`);
-    const cleaned = componentName.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
-    const base = cleaned.length > 0 ? cleaned : "sideload";
-    return `${base.slice(0, FUNCTION_NAME_MAX - suffix.length - 1)}-${suffix}`;
-}
 
 /**
  * The subnet of mount target `index`. The subnet list is an Output whose

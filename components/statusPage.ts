@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { lambdaArchive } from "./lambdaPackage";
+import { lambdaArchive, lambdaFunctionName } from "./lambdaPackage";
 import { lambdaTrustPolicy, type PolicyDocument } from "./policies";
 
 /**
@@ -55,17 +55,6 @@ export function scheduleExpression(minutes: number): string {
 export function healthCheckUrl(url: string, path: string): string {
     if (!path.startsWith("/")) throw new Error(`healthCheckPath must start with "/", got ${JSON.stringify(path)}`);
     return `${url.replace(/\/+$/, "")}${path}`;
-}
-
-/**
- * A Lambda function name `<prefix>-<role>-<suffix>` within Lambda's limits
- * (64 characters of `[A-Za-z0-9_-]`): the prefix is cleaned and shortened,
- * the role and random suffix are kept whole.
- */
-export function lambdaFunctionName(prefix: string, role: string, suffix: string): string {
-    const tail = `-${role}-${suffix}`;
-    const head = prefix.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64 - tail.length);
-    return `${head}${tail}`;
 }
 
 /**
@@ -154,8 +143,8 @@ export class StatusPage extends pulumi.ComponentResource {
         // Lambda never creates them itself without one. A random suffix, kept
         // in the stack's state, makes them unique per stack (no fixed names).
         const suffix = new random.RandomString(`${name}-suffix`, { length: 8, special: false, upper: false }, { parent: this });
-        const checkerName = suffix.result.apply((s) => lambdaFunctionName(name, "checker", s));
-        const pageName = suffix.result.apply((s) => lambdaFunctionName(name, "page", s));
+        const checkerName = suffix.result.apply((s) => lambdaFunctionName(name, `checker-${s}`));
+        const pageName = suffix.result.apply((s) => lambdaFunctionName(name, `page-${s}`));
 
         // One item per check, keyed by target and time, so uptime windows are
         // range queries. Derived data (rebuilt by the checker within a month),

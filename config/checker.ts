@@ -1,3 +1,4 @@
+import { parseCidr, type Block } from "../components/subnets";
 import { didYouMean, type Problem } from "./problems";
 
 /** A plain config object as read from YAML/JSON. */
@@ -9,30 +10,13 @@ export interface IntRange {
     readonly max: number;
 }
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Parses `a.b.c.d/n` into its address (as a 32-bit number) and prefix; undefined if malformed. */
-export function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
-    const m = CIDR.exec(cidr);
-    if (!m) return undefined;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    const hostBits = 32 - prefix;
-    const mask = hostBits === 32 ? 0 : (0xffffffff << hostBits) >>> 0;
-    if ((address & ~mask) >>> 0 !== 0) return undefined; // host bits set: 10.0.0.1/16
-    return { address, prefix };
-}
-
-/** Whether two CIDR blocks overlap. */
-export function cidrsOverlap(a: string, b: string): boolean {
-    const x = parseCidr(a);
-    const y = parseCidr(b);
-    if (!x || !y) return false;
-    const prefix = Math.min(x.prefix, y.prefix);
-    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-    return (x.address & mask) >>> 0 === (y.address & mask) >>> 0;
+/** Parses a CIDR block as the subnet split does; undefined when malformed or with host bits set. */
+function parseCidrOrUndefined(cidr: string): Block | undefined {
+    try {
+        return parseCidr(cidr);
+    } catch {
+        return undefined;
+    }
 }
 
 /**
@@ -169,7 +153,7 @@ export class Checker {
     cidr(path: string, value: unknown, fallback: string, prefixes?: IntRange): string {
         const s = this.string(path, value, fallback);
         if (typeof value !== "string") return s;
-        const parsed = parseCidr(s);
+        const parsed = parseCidrOrUndefined(s);
         if (parsed === undefined) {
             this.report(path, `"${s}" is not a valid IPv4 CIDR block`, "write it as a.b.c.d/n with the host bits zero, e.g. 10.0.0.0/16");
         } else if (prefixes !== undefined && (parsed.prefix < prefixes.min || parsed.prefix > prefixes.max)) {

@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
 import type { NatGateways } from "../config/types";
 import { existingNetworkProblems, Network, type NetworkArgs, pickZones } from "../components/network";
 import { ACCOUNT_ID, type MockRun, settle, startMocks, valueOf } from "./mocks";
@@ -41,11 +40,6 @@ async function build(args: NetworkArgs, options: Parameters<typeof startMocks>[0
     const network = new Network("net", args);
     await settle();
     return { run, network };
-}
-
-/** The awaited value of an Output that may fail: rejects with its error (valueOf would never settle). */
-function settled<T>(output: pulumi.Output<T>): Promise<T> {
-    return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** Every ingress source in a run: rule resources and any inline rules. */
@@ -99,7 +93,7 @@ describe("components/network", () => {
                 invokes: { "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ id: "r", names: ["r-1a", "r-1b"], zoneIds: ["z1", "z2"], groupNames: ["r", "r"] }) },
             });
             const network = new Network("net", newArgs({ availabilityZones: 3 }));
-            await assert.rejects(settled(network.vpcId), /network\.availabilityZones: the region has 2 available zone\(s\) that need no opt-in \(r-1a, r-1b\), fewer than the 3 asked for/);
+            await assert.rejects(valueOf(network.vpcId), /network\.availabilityZones: the region has 2 available zone\(s\) that need no opt-in \(r-1a, r-1b\), fewer than the 3 asked for/);
             await settle();
             assert.equal(run.byType(AWSX_VPC).length, 0);
             assert.throws(() => pickZones(["a"], 2), /has 1 available zone\(s\)/);
@@ -337,7 +331,7 @@ describe("components/network", () => {
                 try {
                     const { run, network } = await build(existing(overrides), options);
                     for (const output of [network.vpcId, network.vpcCidr, network.availabilityZones, network.publicSubnetIds, network.privateSubnetIds, network.isolatedSubnetIds]) {
-                        await assert.rejects(settled<unknown>(output), message);
+                        await assert.rejects(valueOf<unknown>(output), message);
                     }
                     await new Promise((resolve) => setTimeout(resolve, 20));
                     // The failure reaches the runtime as an unhandled rejection carrying the message, which fails the update.

@@ -7,7 +7,6 @@ import {
     notificationFilters,
     sideloadFolderMap,
     sideloadFoldersJson,
-    sideloadFunctionName,
     sideloadRolePolicy,
     subnetAt,
     type SideloadNumbers,
@@ -549,23 +548,6 @@ describe("components/sideloadPolicies: pure helpers", () => {
         ]);
         assert.deepEqual(notificationFilters([]), []);
     });
-
-    for (const [component, suffix, expected] of [
-        ["sideload", "ab12cd34", "sideload-ab12cd34"],
-        ["acme prod/sideload", "ab12cd34", "acme-prod-sideload-ab12cd34"],
-        ["--", "ab12cd34", "sideload-ab12cd34"],
-        ["x".repeat(80), "ab12cd34", `${"x".repeat(55)}-ab12cd34`],
-        ["sideload", "AB", /suffix "AB"/],
-    ] as const) {
-        it(`sideloadFunctionName(${component.slice(0, 20)}, ${suffix})`, () => {
-            if (expected instanceof RegExp) assert.throws(() => sideloadFunctionName(component, suffix), expected);
-            else {
-                const got = sideloadFunctionName(component, suffix);
-                assert.equal(got, expected);
-                assert.ok(got.length <= 64 && /^[A-Za-z0-9_-]+$/.test(got));
-            }
-        });
-    }
 
     it("subnetAt: indexes the list and fails when the zone count does not match it", () => {
         assert.equal(subnetAt(["s-1", "s-2"], 1, 2), "s-2");

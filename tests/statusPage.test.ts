@@ -5,7 +5,6 @@ import {
     type StatusPageArgs,
     checkerPolicy,
     healthCheckUrl,
-    lambdaFunctionName,
     maximumEventAgeSeconds,
     pagePolicy,
     scheduleExpression,
@@ -376,14 +375,6 @@ describe("StatusPage pure functions", () => {
         ];
         for (const [url, path, expected] of table) assert.equal(healthCheckUrl(url, path), expected);
         assert.throws(() => healthCheckUrl("https://a.example", "health"), /must start with/);
-    });
-
-    it("lambdaFunctionName: cleaned and at most 64 characters, role and suffix whole", () => {
-        assert.equal(lambdaFunctionName("status", "checker", "abcd1234"), "status-checker-abcd1234");
-        assert.equal(lambdaFunctionName("acme.prod/status", "page", "abcd1234"), "acme-prod-status-page-abcd1234");
-        const long = lambdaFunctionName("x".repeat(100), "checker", "abcd1234");
-        assert.equal(long.length, 64);
-        assert.ok(long.endsWith("-checker-abcd1234"));
     });
 
     it("staleAfterSeconds and maximumEventAgeSeconds", () => {
