@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppCluster } from "./components/appCluster";
-import { Database } from "./components/database";
+import { Database, storageCeilingGb } from "./components/database";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { Sideload } from "./components/sideload";
@@ -129,6 +129,7 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
                   healthCheckPath: config.app.healthCheckPath,
                   checkIntervalMinutes: config.statusPage.checkIntervalMinutes,
                   title: config.statusPage.title,
+                  pageReservedConcurrency: config.statusPage.reservedConcurrency,
                   logRetentionDays,
                   vpcId: network.vpcId,
                   subnetIds: network.privateSubnetIds,
@@ -148,7 +149,7 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
             dbInstanceIdentifier: database.instanceIdentifier,
             dbInstanceClass: config.database.instanceClass,
             engine: config.database.engine,
-            dbStorageGb: config.database.storageGb,
+            dbStorageGb: storageCeilingGb(config.database.storageGb, config.database.maxStorageGb),
             sideloadFunctionName: sideload.functionName,
             sideloadDeadLetterQueueName: sideload.deadLetterQueueName,
             dbMaxConnections: maxConnectionsParameter(config.database.parameters),

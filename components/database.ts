@@ -184,6 +184,15 @@ export function storageAutoscalingLimit(storageGb: number, maxStorageGb: number)
     return maxStorageGb * 10 >= storageGb * 11 ? maxStorageGb : 0;
 }
 
+/**
+ * The storage an instance can grow to, GB: the autoscaling ceiling, or the allocated storage when
+ * autoscaling is off. What the free-storage alarm measures against.
+ */
+export function storageCeilingGb(storageGb: number, maxStorageGb: number): number {
+    const limit = storageAutoscalingLimit(storageGb, maxStorageGb);
+    return limit > 0 ? limit : storageGb;
+}
+
 /** The DB instance identifier: `dashboard-` and the stack's random suffix. */
 export function instanceIdentifier(suffix: string): string {
     return `dashboard-${suffix}`;

@@ -51,7 +51,11 @@ export interface MonitoringArgs {
     readonly dbInstanceClass: string;
     /** The database engine: picks the default `max_connections` formula. @default none (required) */
     readonly engine: Engine;
-    /** Allocated storage in GiB (config `database.storageGb`): free-storage threshold is 10 % of it. @default none (required) */
+    /**
+     * The storage in GiB the instance can grow to: the autoscaling ceiling (`database.maxStorageGb`), or the
+     * allocated storage when autoscaling is off (see `storageCeilingGb`). The free-storage threshold is 10 % of it.
+     * @default none (required)
+     */
     readonly dbStorageGb: number;
     /**
      * `max_connections` when the parameter group sets it explicitly, or when the class is not in
@@ -322,13 +326,13 @@ export class Monitoring extends pulumi.ComponentResource {
             treatMissingData: "notBreaching",
         });
 
-        // 6. Free storage below 10 % of the allocated storage.
+        // 6. Free storage below 10 % of the storage the instance can grow to.
         const freeStorage = freeStorageThresholdBytes(args.dbStorageGb);
         alarm("db-free-storage", {
             alarmDescription:
-                `Less than ${formatBytes(freeStorage)} (10 % of the ${args.dbStorageGb} GiB allocated) free for 10 minutes. ` +
-                "RDS storage autoscaling normally adds storage once free space stays under 10 % for 5 minutes, so it could not: " +
-                "it has reached database.maxStorageGb, or the instance was modified in the last 6 hours. Check the instance's events, " +
+                `Less than ${formatBytes(freeStorage)} (10 % of the ${args.dbStorageGb} GiB the instance can grow to) free for 10 minutes. ` +
+                "RDS storage autoscaling adds storage up to database.maxStorageGb, so the data is nearing what the instance can ever hold " +
+                "(or autoscaling could not act: the instance was modified in the last 6 hours). Check the instance's events, " +
                 "raise database.maxStorageGb (or storageGb) in the stack config, and look for runaway tables or logs.",
             ...rds("FreeStorageSpace", "Minimum"),
             evaluationPeriods: 2,

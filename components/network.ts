@@ -59,40 +59,6 @@ export function newVpcArgs(config: NewNetworkConfig, zoneNames: readonly string[
     };
 }
 
-/** What a subnet lookup says about one subnet of an existing VPC. */
-export interface SubnetFacts {
-    readonly id: string;
-    readonly vpcId: string;
-    readonly availabilityZone: string;
-}
-
-/** Tier config key → the facts of its subnets. */
-export type ExistingTiers = Readonly<Record<"publicSubnetIds" | "privateSubnetIds" | "isolatedSubnetIds", readonly SubnetFacts[]>>;
-
-/**
- * Everything wrong with the subnets of an existing network: subnets of
- * another VPC, and tiers whose subnets do not span two zones. Empty when fine.
- */
-export function existingNetworkProblems(vpcId: string, tiers: ExistingTiers): string[] {
-    const problems: string[] = [];
-    for (const [key, subnets] of Object.entries(tiers)) {
-        for (const s of subnets) {
-            if (s.vpcId !== vpcId) problems.push(`network.${key}: ${s.id} belongs to ${s.vpcId}, not ${vpcId}`);
-        }
-        const zones = distinctSorted(subnets.map((s) => s.availabilityZone));
-        if (subnets.length > 0 && zones.length < 2) {
-            problems.push(
-                `network.${key}: subnets ${subnets.map((s) => s.id).join(", ")} are all in ${zones[0]}; a tier must span two availability zones`,
-            );
-        } else if (key !== "isolatedSubnetIds" && zones.length < subnets.length) {
-            // A load balancer takes one subnet per zone, and EFS one mount target per zone.
-            const shared = zones.filter((z) => subnets.filter((s) => s.availabilityZone === z).length > 1);
-            problems.push(`network.${key}: more than one subnet in ${shared.join(", ")}; list one subnet per availability zone`);
-        }
-    }
-    return problems;
-}
-
 /** The distinct values, sorted. */
 export function distinctSorted(values: readonly string[]): string[] {
     return [...new Set(values)].sort();
@@ -107,9 +73,9 @@ export function distinctSorted(values: readonly string[]): string[] {
  * isolated route tables, optional interface endpoints in the private subnets,
  * the default security group emptied, and flow logs of all traffic.
  *
- * Existing mode: nothing is created; the VPC CIDR and each subnet are looked
- * up once, and the outputs fail with a clear message when a subnet belongs to
- * another VPC or a tier does not span two zones.
+ * Existing mode: nothing is created; the VPC CIDR and the private subnets' zones
+ * are looked up for the outputs. The VPC and every subnet are checked before
+ * anything is registered, by the config's look-up stage (`resolveConfig`).
  *
  * Replacements: changing `cidr` replaces the VPC and everything in it;
  * lowering `availabilityZones` deletes the last zone's subnets and what is in
@@ -283,26 +249,17 @@ export class Network extends pulumi.ComponentResource {
     }
 
     private useExistingVpc(args: ExistingNetworkConfig): NetworkOutputs {
-        const lookup = (id: string) => aws.ec2.getSubnetOutput({ id }, { parent: this });
-        const facts = (ids: readonly string[]): pulumi.Output<SubnetFacts[]> =>
-            pulumi.all(ids.map((id) => lookup(id).apply((s) => ({ id, vpcId: s.vpcId, availabilityZone: s.availabilityZone }))));
-        // Throwing here creates nothing: it fails every output, hence every resource placed in this network.
-        const tiers = pulumi
-            .all([facts(args.publicSubnetIds), facts(args.privateSubnetIds), facts(args.isolatedSubnetIds)])
-            .apply(([publicSubnetIds, privateSubnetIds, isolatedSubnetIds]) => {
-                const t: ExistingTiers = { publicSubnetIds, privateSubnetIds, isolatedSubnetIds };
-                const problems = existingNetworkProblems(args.vpcId, t);
-                if (problems.length > 0) throw new Error(`the existing network does not fit:\n  ${problems.join("\n  ")}`);
-                return t;
-            });
+        // The VPC and its subnets were checked before anything was registered (config/resolve.ts):
+        // here they are only looked up for the outputs, and nothing can fail inside an apply.
+        const zone = (id: string) => aws.ec2.getSubnetOutput({ id }, { parent: this }).availabilityZone;
         const vpc = aws.ec2.getVpcOutput({ id: args.vpcId }, { parent: this });
         return {
-            vpcId: tiers.apply(() => args.vpcId),
-            vpcCidr: pulumi.all([tiers, vpc.cidrBlock]).apply(([, cidr]) => cidr),
-            availabilityZones: tiers.apply((t) => distinctSorted(t.privateSubnetIds.map((s) => s.availabilityZone))),
-            publicSubnetIds: tiers.apply(() => [...args.publicSubnetIds]),
-            privateSubnetIds: tiers.apply(() => [...args.privateSubnetIds]),
-            isolatedSubnetIds: tiers.apply(() => [...args.isolatedSubnetIds]),
+            vpcId: pulumi.output(args.vpcId),
+            vpcCidr: vpc.cidrBlock,
+            availabilityZones: pulumi.all(args.privateSubnetIds.map(zone)).apply(distinctSorted),
+            publicSubnetIds: pulumi.output([...args.publicSubnetIds]),
+            privateSubnetIds: pulumi.output([...args.privateSubnetIds]),
+            isolatedSubnetIds: pulumi.output([...args.isolatedSubnetIds]),
         };
     }
 }

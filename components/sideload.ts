@@ -64,11 +64,13 @@ export interface SideloadArgs {
      */
     gid: number;
     /**
-     * Reserved concurrent executions of the Lambda (bounds the NFS and S3 load of an upload burst).
+     * Reserved concurrent executions of the Lambda (bounds the NFS and S3 load of an upload burst),
+     * 1–1000. Opt-in: a reservation comes out of the account's concurrency quota, which must keep 10
+     * unreserved, and new accounts may have a quota of only 10. Never 0 (that throttles every upload).
      * Updated in place.
-     * @default none (required; the config default is 5)
+     * @default none (no reservation)
      */
-    reservedConcurrency: number;
+    reservedConcurrency?: number;
     /**
      * Retention of the Lambda's log group, in days (a CloudWatch Logs retention value). Updated in place.
      * @default none (required)

@@ -158,7 +158,8 @@ export interface SideloadNumbers {
     availabilityZoneCount: number;
     uid: number;
     gid: number;
-    reservedConcurrency: number;
+    /** Undefined: no reservation. */
+    reservedConcurrency?: number;
     logRetentionDays: number;
 }
 
@@ -171,6 +172,7 @@ export function checkSideloadNumbers(n: SideloadNumbers): void {
     const problems: string[] = [];
     const int = (key: keyof SideloadNumbers, min: number, max: number) => {
         const v = n[key];
+        if (v === undefined) return;
         if (!Number.isInteger(v) || v < min || v > max) problems.push(`${key} is ${v}, expected an integer from ${min} to ${max}`);
     };
     int("availabilityZoneCount", 1, 6);

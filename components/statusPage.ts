@@ -28,6 +28,22 @@ export interface StatusPageArgs {
      * times out and the page shows "Down". @default required
      */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Reserved concurrent executions of the page function, 1–1000. Opt-in: reservations come out of
+     * the account's concurrency quota, which must keep 10 unreserved (new accounts may have only 10).
+     * The API's stage throttling already caps what a scraper can cost. The checker never reserves:
+     * its timeout (20 s) is shorter than the shortest interval (1 min), so runs cannot pile up.
+     * Updated in place.
+     * @default none (no reservation)
+     */
+    pageReservedConcurrency?: number;
+}
+
+/** A reserved concurrency for Lambda: undefined unless 1–1000 (0 would throttle the function to nothing). */
+export function reservedConcurrency(value: number | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    if (!Number.isInteger(value) || value < 1 || value > 1000) throw new Error(`StatusPage: pageReservedConcurrency is ${value}, expected an integer from 1 to 1000, or none`);
+    return value;
 }
 
 /** The stable name of the checked target: the table's partition key value. */
@@ -269,7 +285,6 @@ export class StatusPage extends pulumi.ComponentResource {
                 role: checkerRole.arn,
                 timeout: CHECKER_TIMEOUT_SECONDS,
                 memorySize: 128,
-                reservedConcurrentExecutions: 1,
                 environment: {
                     variables: {
                         TABLE_NAME: table.name,
@@ -327,7 +342,7 @@ export class StatusPage extends pulumi.ComponentResource {
                 // CPU scales with memory, so 512 MB (~0.3 vCPU) costs about what
                 // 256 MB would while answering in half the time.
                 memorySize: 512,
-                reservedConcurrentExecutions: 10,
+                reservedConcurrentExecutions: reservedConcurrency(args.pageReservedConcurrency),
                 environment: {
                     variables: {
                         TABLE_NAME: table.name,

@@ -7,6 +7,8 @@ import { validateConfig } from "./validate";
 export * from "./types";
 export { ConfigError, formatProblem, type Problem } from "./problems";
 export { validateConfig, type ValidationResult } from "./validate";
+export { awsLookups, type ImageFacts, type Lookups, type RestoreSourceFacts, type SubnetFacts, type VpcFacts } from "./lookups";
+export { resolveConfig } from "./resolve";
 
 /**
  * Reads the raw `dashboard:*` config from the Pulumi runtime: keys without the

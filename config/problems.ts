@@ -1,3 +1,5 @@
+import { RunError } from "@pulumi/pulumi";
+
 /** The config namespace of this project. */
 export const NAMESPACE = "dashboard";
 
@@ -18,9 +20,10 @@ export function formatProblem(p: Problem): string {
 
 /**
  * Every problem of a stack config, thrown before any resource is registered.
- * The message has one line per problem.
+ * The message has one line per problem. A Pulumi `RunError`, so `pulumi up` and
+ * `pulumi preview` print the lines without a stack trace.
  */
-export class ConfigError extends Error {
+export class ConfigError extends RunError {
     constructor(public readonly problems: readonly Problem[]) {
         super(
             `The stack config has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +

@@ -115,7 +115,6 @@ export const COMMON_DEFAULTS = {
         mountPath: "/var/dashboard/content",
         uid: 1000,
         gid: 1000,
-        reservedConcurrency: 5,
     },
     statusPage: { enabled: false, checkIntervalMinutes: 1 },
 } as const;

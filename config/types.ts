@@ -106,7 +106,10 @@ export interface EnvFileConfig {
 export interface AppConfig {
     /** An AMI id or `ssm:/parameter/path`, resolved by EC2 at each launch. */
     readonly ami: string;
-    /** Device name of the image's root volume: /dev/xvda on Amazon Linux, /dev/sda1 on Ubuntu (the vendor AMI). */
+    /**
+     * Device name of the image's root volume: /dev/xvda on Amazon Linux, /dev/sda1 on Ubuntu (the vendor AMI).
+     * After `resolveConfig`: the image's own root device (a different configured one is refused).
+     */
     readonly rootDeviceName: string;
     readonly instanceType: string;
     readonly port: number;
@@ -116,7 +119,10 @@ export interface AppConfig {
     readonly maxSize: number;
     readonly scaleOutCpuPercent: number;
     readonly scaleInCpuPercent: number;
+    /** Root volume, GB. After `resolveConfig`: at least the image's root snapshot. */
     readonly volumeGb: number;
+    /** What the stack file set for the root volume, before the image was looked up (undefined: not set). */
+    readonly requested: { readonly rootDeviceName?: string; readonly volumeGb?: number };
     readonly stickinessSeconds: number;
     readonly container?: ContainerConfig;
     readonly envFile: EnvFileConfig;
@@ -152,7 +158,8 @@ export interface SideloadConfig {
     readonly linkInto?: string;
     readonly uid: number;
     readonly gid: number;
-    readonly reservedConcurrency: number;
+    /** Reserved concurrent executions of the sideload function; undefined (config 0 or unset) = no reservation. */
+    readonly reservedConcurrency?: number;
 }
 
 export interface AlertsConfig {
@@ -163,6 +170,8 @@ export interface StatusPageConfig {
     readonly enabled: boolean;
     readonly checkIntervalMinutes: number;
     readonly title: string;
+    /** Reserved concurrent executions of the page function; undefined (config 0 or unset) = no reservation. */
+    readonly reservedConcurrency?: number;
 }
 
 /** The whole, fully defaulted stack configuration. */

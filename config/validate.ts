@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ENGINE_INFO, ENGINES, isEngine, supportedVersions, type Engine } from "../components/engines";
 import { Checker, type RawObject } from "./checker";
+import { withoutNatProblems } from "./egress";
 import {
     COMMON_DEFAULTS,
-    ENDPOINTS_REQUIRED_WITHOUT_NAT,
     FORBIDDEN_FOLDERS,
     LOG_RETENTION_DAYS,
     PROFILES,
@@ -122,16 +122,7 @@ export function validateConfig(raw: RawObject, secretKeys: ReadonlySet<string>):
     }
     const allowUnsafeProduction = c.bool("allowUnsafeProduction", raw.allowUnsafeProduction, false);
 
-    if (network.mode === "new" && network.natGateways === "none") {
-        const missing = ENDPOINTS_REQUIRED_WITHOUT_NAT.filter((s) => !network.interfaceEndpoints.includes(s));
-        if (missing.length > 0) {
-            c.report(
-                "network.interfaceEndpoints",
-                `without NAT gateways the app servers need interface endpoints for ${missing.join(", ")}`,
-                `add ${missing.join(", ")} to network.interfaceEndpoints, or set network.natGateways to "single"`,
-            );
-        }
-    }
+    for (const p of withoutNatProblems(network, app)) c.report(p.path, p.message, p.fix);
 
     if (statusPage.enabled && network.mode === "new" && network.natGateways === "none") {
         c.report("statusPage.enabled", "the status checker runs in the private subnets and needs a NAT gateway to reach the site", "set network.natGateways to \"single\", or turn the status page off");
@@ -335,9 +326,11 @@ function readApp(c: Checker, value: unknown, profile: Profile, appIsSecret: bool
             "set app.ami to the vendor's dashboard image (an AMI id or ssm:/parameter), or app.container.image to run the dashboard's container image",
         );
     }
+    const rootDeviceName = c.string("app.rootDeviceName", a.rootDeviceName, COMMON_DEFAULTS.app.rootDeviceName, /^\/dev\/[a-z0-9]+$/, "use the image's root device, e.g. /dev/xvda or /dev/sda1");
+    const volumeGb = c.int("app.volumeGb", a.volumeGb, COMMON_DEFAULTS.app.volumeGb, { min: 8, max: 16384 }, " GB");
     return {
         ami: c.string("app.ami", a.ami, defaultAmi(instanceType), AMI, "use an AMI id (ami-…) or ssm:/path/of/a/parameter"),
-        rootDeviceName: c.string("app.rootDeviceName", a.rootDeviceName, COMMON_DEFAULTS.app.rootDeviceName, /^\/dev\/[a-z0-9]+$/, "use the image's root device, e.g. /dev/xvda or /dev/sda1"),
+        rootDeviceName,
         instanceType,
         port,
         healthCheckPath: c.string("app.healthCheckPath", a.healthCheckPath, COMMON_DEFAULTS.app.healthCheckPath, HTTP_PATH, "use a path starting with /"),
@@ -346,7 +339,8 @@ function readApp(c: Checker, value: unknown, profile: Profile, appIsSecret: bool
         maxSize,
         scaleOutCpuPercent,
         scaleInCpuPercent,
-        volumeGb: c.int("app.volumeGb", a.volumeGb, COMMON_DEFAULTS.app.volumeGb, { min: 8, max: 16384 }, " GB"),
+        volumeGb,
+        requested: { rootDeviceName: a.rootDeviceName === undefined ? undefined : rootDeviceName, volumeGb: a.volumeGb === undefined ? undefined : volumeGb },
         stickinessSeconds: c.int("app.stickinessSeconds", a.stickinessSeconds, COMMON_DEFAULTS.app.stickinessSeconds, { min: 1, max: 604800 }, " s"),
         container,
         envFile: readEnvFile(c, a.envFile),
@@ -427,7 +421,7 @@ function readSideload(c: Checker, value: unknown): SideloadConfig {
         linkInto: c.optionalString("sideload.linkInto", s.linkInto, ABS_PATH, "use an absolute path such as /var/panintelligence"),
         uid: c.int("sideload.uid", s.uid, d.uid, { min: 1, max: 4294967294 }),
         gid: c.int("sideload.gid", s.gid, d.gid, { min: 1, max: 4294967294 }),
-        reservedConcurrency: c.int("sideload.reservedConcurrency", s.reservedConcurrency, d.reservedConcurrency, { min: 1, max: 1000 }),
+        reservedConcurrency: reservation(c, "sideload.reservedConcurrency", s.reservedConcurrency),
     };
 }
 
@@ -440,15 +434,26 @@ function readAlerts(c: Checker, value: unknown): AlertsConfig | undefined {
 }
 
 function readStatusPage(c: Checker, value: unknown, customer: string): StatusPageConfig {
-    const s = c.object("statusPage", value, ["enabled", "checkIntervalMinutes", "title"]) ?? {};
+    const s = c.object("statusPage", value, ["enabled", "checkIntervalMinutes", "title", "reservedConcurrency"]) ?? {};
     return {
         enabled: c.bool("statusPage.enabled", s.enabled, COMMON_DEFAULTS.statusPage.enabled),
         checkIntervalMinutes: c.int("statusPage.checkIntervalMinutes", s.checkIntervalMinutes, COMMON_DEFAULTS.statusPage.checkIntervalMinutes, { min: 1, max: 60 }, " min"),
         title: c.string("statusPage.title", s.title, `${customer} dashboard status`, /^.{1,100}$/, "use 1–100 characters"),
+        reservedConcurrency: reservation(c, "statusPage.reservedConcurrency", s.reservedConcurrency),
     };
 }
 
-function deepFreeze<T>(value: T): T {
+/**
+ * An opt-in reserved concurrency: unset or 0 means no reservation (undefined; 0 is never handed to
+ * Lambda, which would throttle the function to nothing), else 1–1000. A reservation comes out of the
+ * account's concurrency quota, of which 10 must stay unreserved: new accounts may have only 10.
+ */
+function reservation(c: Checker, path: string, value: unknown): number | undefined {
+    const n = c.int(path, value, 0, { min: 0, max: 1000 });
+    return n === 0 ? undefined : n;
+}
+
+export function deepFreeze<T>(value: T): T {
     if (value !== null && typeof value === "object" && !pulumi.Output.isInstance(value)) {
         for (const v of Object.values(value as object)) deepFreeze(v);
         Object.freeze(value);

@@ -5,9 +5,20 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, formatProblem, loadConfig, type DashboardConfig } from "../config";
+import { awsLookups, ConfigError, formatProblem, loadConfig, resolveConfig, type DashboardConfig } from "../config";
 import { deploy } from "../program";
-import { isSecretOutput, loadStackConfig, settle, startMocks, subnetFactsFor, valueOf, type RecordedInvoke, type RecordedResource } from "../tests/mocks";
+import {
+    isSecretOutput,
+    loadStackConfig,
+    restoreFactsFor,
+    settle,
+    startMocks,
+    subnetFactsFor,
+    valueOf,
+    type MockOptions,
+    type RecordedInvoke,
+    type RecordedResource,
+} from "../tests/mocks";
 import { checkCompliance, findings, type RuleResult } from "./compliance";
 import { estimateCost, type Assumptions, type CostEstimate } from "./cost";
 import { settingsOf } from "./settings";
@@ -93,19 +104,42 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
 export interface ProgramRun {
     readonly config: DashboardConfig;
     readonly resources: RecordedResource[];
+    /** The invokes of the program itself (after the look-up stage). */
     readonly invokes: RecordedInvoke[];
+    /** The invokes of the look-up stage, before anything was registered. */
+    readonly lookups: RecordedInvoke[];
     readonly outputs: Record<string, unknown>;
     readonly warnings: string[];
 }
 
-/** One run of the real program under mocks. */
+/** A run that stopped at errors, with what was registered before it stopped. */
+export interface FailedRun {
+    readonly errors: string[];
+    readonly resources: RecordedResource[];
+}
+
+/**
+ * One run of the real program under mocks, as index.ts runs it: load and validate the config,
+ * the look-up stage, then deploy. Existing subnets and restore sources are assumed to fit the
+ * config (see `subnetFactsFor`, `restoreFactsFor`) unless `mockOptions` says otherwise.
+ */
 export async function runProgram(
     stack: string,
     region: string,
     config: Record<string, string>,
     secretKeys: string[],
-): Promise<ProgramRun | { errors: string[] }> {
-    const run = await startMocks({ stack, region, config, secretKeys, subnets: subnetFactsFor(config, region) });
+    mockOptions: Partial<MockOptions> = {},
+): Promise<ProgramRun | FailedRun> {
+    const run = await startMocks({
+        stack,
+        region,
+        config,
+        secretKeys,
+        subnets: subnetFactsFor(config, region),
+        snapshots: restoreFactsFor(config),
+        dbInstances: restoreFactsFor(config),
+        ...mockOptions,
+    });
     const warnings: string[] = [];
     const warn = pulumi.log.warn;
     pulumi.log.warn = async (message: string) => {
@@ -113,13 +147,14 @@ export async function runProgram(
     };
     let cfg: DashboardConfig;
     try {
-        cfg = loadConfig();
+        cfg = await resolveConfig(loadConfig(), awsLookups(region));
     } catch (e) {
-        if (e instanceof ConfigError) return { errors: e.problems.map(formatProblem) };
+        if (e instanceof ConfigError) return { errors: e.problems.map(formatProblem), resources: [...run.resources] };
         throw e;
     } finally {
         pulumi.log.warn = warn;
     }
+    const lookupCount = run.invokes.length;
     // A check that fails while the program runs (an existing subnet in the wrong
     // zone, say) rejects the outputs and registrations that depend on it: report
     // it as an error of the stack, as `pulumi preview` would, not as a crash.
@@ -139,7 +174,7 @@ export async function runProgram(
         try {
             outputs = deploy(cfg, { region, stack });
         } catch (e) {
-            return { errors: programErrors([e]) };
+            return { errors: programErrors([e]), resources: [...run.resources] };
         }
         const resolved: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(outputs) as Array<[string, pulumi.Output<unknown>]>) {
@@ -154,8 +189,8 @@ export async function runProgram(
         }
         if (failures.length === 0) await settle();
         await new Promise((resolve) => setImmediate(resolve));
-        if (failures.length > 0) return { errors: programErrors(failures) };
-        return { config: cfg, resources: [...run.resources], invokes: [...run.invokes], outputs: resolved, warnings };
+        if (failures.length > 0) return { errors: programErrors(failures), resources: [...run.resources] };
+        return { config: cfg, resources: [...run.resources], invokes: run.invokes.slice(lookupCount), lookups: run.invokes.slice(0, lookupCount), outputs: resolved, warnings };
     } finally {
         process.off("unhandledRejection", onRejection);
     }

@@ -111,12 +111,12 @@ describe("compliance rules catch violations", () => {
         assert.deepEqual(fails("CKV_AWS_46 / CKV_AWS_45", c), ["LaunchTemplate lt: user data carries a secret"]);
     });
 
-    it("Lambda: outside a VPC, async without a destination, no reserved concurrency, secret in env", () => {
+    it("Lambda: outside a VPC, async without a destination, reserved concurrency 0, secret in env", () => {
         const fn = r("aws:lambda/function:Function", "fn", { environment: { variables: { TOKEN: "s3cr3t-value" } } }, { name: "fn-123", arn: "arn:fn" });
         const c = ctx([fn, r("aws:lambda/permission:Permission", "perm", { function: "fn-123", principal: "s3.amazonaws.com" })], { secrets: ["s3cr3t-value"] });
         fails("CKV_AWS_117 / Lambda.3", c);
         fails("CKV_AWS_116", c);
-        fails("CKV_AWS_115", c);
+        assert.deepEqual(fails("CKV_AWS_115 (opt-in)", ctx([{ ...fn, inputs: { ...fn.inputs, reservedConcurrentExecutions: 0 } }])), ["Function fn: reserved concurrency 0 throttles every invocation"]);
         assert.deepEqual(fails("CKV_AWS_46 / CKV_AWS_45", c), ["Function fn: environment carries a secret"]);
     });
 

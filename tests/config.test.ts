@@ -8,6 +8,10 @@ import { loadStackConfig, startMocks, valueOf } from "./mocks";
 /** The dashboard's container on the stock image: the smallest config that runs something. */
 const CONTAINER = { container: { image: "registry.example.com/dashboard:2026.11" } } as const;
 const BASE = { customer: "acme", environment: "development", app: CONTAINER } as const;
+/** The interface endpoints every stack without NAT needs. */
+const NO_NAT_ENDPOINTS = ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "logs", "monitoring"] as const;
+/** The dashboard's container pushed to the stack account's private ECR. */
+const ECR_CONTAINER = { container: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dashboard:2026.11" } } as const;
 const PROD_OK = {
     customer: "acme",
     environment: "production",
@@ -47,6 +51,13 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["four AZs", { ...BASE, network: { availabilityZones: 4 } }, "network.availabilityZones", /4 is outside 2–3/],
     ["unknown NAT strategy", { ...BASE, network: { natGateways: "perAz" } }, "network.natGateways", /"perAz" is not one of none, single, onePerAz \(did you mean "onePerAz"\?\)/],
     ["no NAT without endpoints", { ...BASE, network: { natGateways: "none" } }, "network.interfaceEndpoints", /without NAT gateways the app servers need interface endpoints for secretsmanager, ssm, ssmmessages, ec2messages, logs, monitoring/],
+    ["no NAT with the vendor image (AMI mode)", { ...BASE, app: { ami: "ami-0123456789abcdef0" }, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.natGateways", /^dashboard:network\.natGateways: is none, but the vendor's image \(AMI mode\) installs packages from Ubuntu's mirrors at boot and its licence manager needs the internet \(set network\.natGateways to "single" \(or "onePerAz"\)\)$/],
+    ["no NAT with a container from a public registry", { ...BASE, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.natGateways", /^dashboard:network\.natGateways: is none, but the container image registry\.example\.com\/dashboard:2026\.11 is pulled from a registry on the internet \(set network\.natGateways to "single", or push the image to ECR \(<account>\.dkr\.ecr\.<region>\.amazonaws\.com\/…\) and add ecr\.api, ecr\.dkr to network\.interfaceEndpoints \(the s3 gateway endpoint exists\)\)$/],
+    ["no NAT with a container from ECR Public", { ...BASE, app: { container: { image: "public.ecr.aws/globex/dashboard:2026.11" } }, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.natGateways", /the container image public\.ecr\.aws\/globex\/dashboard:2026\.11 is pulled from a registry on the internet/],
+    ["no NAT with a container from ECR but no ECR endpoints", { ...BASE, app: ECR_CONTAINER, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.interfaceEndpoints", /^dashboard:network\.interfaceEndpoints: without NAT gateways the app servers need interface endpoints for ecr\.api, ecr\.dkr \(add ecr\.api, ecr\.dkr to network\.interfaceEndpoints, or set network\.natGateways to "single"\)$/],
+    ["sideload reservation above 1000", { ...BASE, sideload: { reservedConcurrency: 1001 } }, "sideload.reservedConcurrency", /1001 is outside 0–1000/],
+    ["negative sideload reservation", { ...BASE, sideload: { reservedConcurrency: -1 } }, "sideload.reservedConcurrency", /-1 is outside 0–1000/],
+    ["status page reservation above 1000", { ...BASE, statusPage: { reservedConcurrency: 5000 } }, "statusPage.reservedConcurrency", /5000 is outside 0–1000/],
     ["unsupported engine", { ...BASE, database: { engine: "oracle" } }, "database.engine", /"oracle" is not one of mariadb, postgres, mysql/],
     ["unsupported version", { ...BASE, database: { engine: "postgres", version: "12" } }, "database.version", /postgres 12 is not supported \(use one of 15, 16, 17/],
     ["unsupported mariadb version", { ...BASE, database: { version: "10.4" } }, "database.version", /mariadb 10.4 is not supported \(use one of 10.11, 11.4, 11.8/],
@@ -165,9 +176,31 @@ describe("config validation", () => {
         assert.deepEqual(result.warnings, ["dashboard:statusPage: ingress.allowedCidrs does not admit everyone: add the NAT gateways' public addresses, or every check will report the site down"]);
     });
 
-    it("accepts no NAT when every required endpoint is listed", () => {
-        const endpoints = ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "logs", "monitoring"];
-        assert.deepEqual(problemsOf({ ...BASE, network: { natGateways: "none", interfaceEndpoints: endpoints } }), []);
+    it("accepts no NAT when the image is in ECR and every required endpoint is listed", () => {
+        const endpoints = [...NO_NAT_ENDPOINTS, "ecr.api", "ecr.dkr"];
+        assert.deepEqual(problemsOf({ ...BASE, app: ECR_CONTAINER, network: { natGateways: "none", interfaceEndpoints: endpoints } }), []);
+    });
+
+    it("says everything a stack without NAT lacks at once: NAT for the image, and the endpoints", () => {
+        assert.deepEqual(problemsOf({ ...BASE, app: { ami: "ami-0123456789abcdef0" }, network: { natGateways: "none", interfaceEndpoints: ["secretsmanager"] } }), [
+            "dashboard:network.natGateways: is none, but the vendor's image (AMI mode) installs packages from Ubuntu's mirrors at boot and its licence manager needs the internet (set network.natGateways to \"single\" (or \"onePerAz\"))",
+            "dashboard:network.interfaceEndpoints: without NAT gateways the app servers need interface endpoints for ssm, ssmmessages, ec2messages, logs, monitoring (add ssm, ssmmessages, ec2messages, logs, monitoring to network.interfaceEndpoints, or set network.natGateways to \"single\")",
+        ]);
+    });
+
+    it("has no NAT rule when there are NAT gateways", () => {
+        assert.deepEqual(problemsOf({ ...BASE, app: { ami: "ami-0123456789abcdef0" }, network: { natGateways: "single" } }), []);
+    });
+
+    it("reserves no Lambda concurrency unless asked; 0 means no reservation, never 0 for Lambda", () => {
+        const reservation = (raw: RawObject) => validateConfig({ ...BASE, ...raw }, new Set()).config!;
+        assert.equal(reservation({}).sideload.reservedConcurrency, undefined);
+        assert.equal(reservation({}).statusPage.reservedConcurrency, undefined);
+        assert.equal(reservation({ sideload: { reservedConcurrency: 0 } }).sideload.reservedConcurrency, undefined);
+        assert.equal(reservation({ sideload: { reservedConcurrency: "0" } }).sideload.reservedConcurrency, undefined);
+        assert.equal(reservation({ sideload: { reservedConcurrency: 5 } }).sideload.reservedConcurrency, 5);
+        assert.equal(reservation({ statusPage: { reservedConcurrency: 0 } }).statusPage.reservedConcurrency, undefined);
+        assert.equal(reservation({ statusPage: { reservedConcurrency: 1000 } }).statusPage.reservedConcurrency, 1000);
     });
 
     it("suggests near misses only", () => {
@@ -192,7 +225,7 @@ describe("config defaults per environment", () => {
         assert.deepEqual(app, {
             ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", rootDeviceName: "/dev/xvda", instanceType: "t3.medium",
             port: 8224, healthCheckPath: "/", minSize: 1, desiredSize: 1, maxSize: 2, scaleOutCpuPercent: 70,
-            scaleInCpuPercent: 20, volumeGb: 15, stickinessSeconds: 86400, container: { image: "registry.example.com/dashboard:2026.11", env: {} },
+            scaleInCpuPercent: 20, volumeGb: 15, requested: { rootDeviceName: undefined, volumeGb: undefined }, stickinessSeconds: 86400, container: { image: "registry.example.com/dashboard:2026.11", env: {} },
             services: ["docker"], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined,
         });
         assert.equal(envFile.path, "/var/panintelligence/dashboard.env");
@@ -203,12 +236,12 @@ describe("config defaults per environment", () => {
         assert.deepEqual(envFile.static, { PI_EXTERNAL_DB: "true" });
         assert.deepEqual(c.sideload, {
             folders: ["images", "themes", "excel-data"], directories: { images: "images", themes: "themes", "excel-data": "excel" },
-            mountPath: "/var/dashboard/content", linkInto: undefined, uid: 1000, gid: 1000, reservedConcurrency: 5,
+            mountPath: "/var/dashboard/content", linkInto: undefined, uid: 1000, gid: 1000, reservedConcurrency: undefined,
         });
         assert.deepEqual(c.ingress, { allowedCidrs: ["0.0.0.0/0"] });
         assert.equal(c.domain, undefined);
         assert.equal(c.alerts, undefined);
-        assert.deepEqual(c.statusPage, { enabled: false, checkIntervalMinutes: 1, title: "acme dashboard status" });
+        assert.deepEqual(c.statusPage, { enabled: false, checkIntervalMinutes: 1, title: "acme dashboard status", reservedConcurrency: undefined });
         assert.equal(c.protect, false);
         assert.equal(c.logRetentionDays, 14);
         assert.ok(Object.isFrozen(c) && Object.isFrozen(c.database) && Object.isFrozen(c.sideload.folders));

@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { ENGINE_INFO, isEngine, type Engine } from "../components/engines";
 
 export const PROJECT = "dashboard";
 export const ACCOUNT_ID = "123456789012";
@@ -56,6 +57,39 @@ export interface SubnetFact {
     readonly cidrBlock: string;
 }
 
+/** Facts about an existing VPC, for `aws:ec2/getVpc:getVpc`. */
+export interface VpcFact {
+    /** @default "10.1.0.0/16" (or `vpcCidrs`) */
+    readonly cidrBlock?: string;
+    /** @default true */
+    readonly enableDnsSupport?: boolean;
+    /** @default true */
+    readonly enableDnsHostnames?: boolean;
+}
+
+/** Facts about a DB snapshot (`getSnapshot`) or a source DB instance (`getInstance`). */
+export interface RestoreSourceFact {
+    readonly engine: string;
+    /** Full version, e.g. `16.4`. */
+    readonly engineVersion: string;
+    readonly allocatedStorageGb: number;
+    readonly encrypted: boolean;
+}
+
+/** Facts about an image, for `aws:ec2/getAmi:getAmi`. */
+export interface ImageFact {
+    readonly rootDeviceName: string;
+    /** Size of the root snapshot; undefined = an instance-store root. */
+    readonly rootSnapshotGb?: number;
+    /** @default "mock-image" */
+    readonly name?: string;
+}
+
+/** The AMI the mocks' Amazon Linux 2023 parameters hold: /dev/xvda, an 8 GB root snapshot. */
+export const MOCK_AL2023_AMI = "ami-0a1b2c3d4e5f60718";
+/** The AMI every other parameter holds, like the vendor's image (Ubuntu): /dev/sda1, an 8 GB root snapshot. */
+export const MOCK_VENDOR_AMI = "ami-0123456789abcdef0";
+
 export interface MockOptions {
     /** @default "test" */
     readonly stack?: string;
@@ -65,10 +99,20 @@ export interface MockOptions {
     readonly config?: Record<string, string>;
     /** Config keys set with --secret. */
     readonly secretKeys?: readonly string[];
-    /** Subnets of existing VPCs by id; unknown ids get a deterministic zone in `vpc-0aaaaaaaaaaaaaaaa`. */
-    readonly subnets?: Record<string, SubnetFact>;
+    /** Subnets of existing VPCs by id (null: does not exist); unknown ids get a deterministic zone in `vpc-0aaaaaaaaaaaaaaaa`. */
+    readonly subnets?: Record<string, SubnetFact | null>;
     /** VPC CIDR blocks of existing VPCs by id. @default 10.1.0.0/16 for any id */
     readonly vpcCidrs?: Record<string, string>;
+    /** Facts of existing VPCs by id (null: does not exist). @default every VPC exists, DNS support and hostnames on */
+    readonly vpcs?: Record<string, VpcFact | null>;
+    /** DB snapshots by identifier. @default none: every snapshot look-up answers "no results" */
+    readonly snapshots?: Record<string, RestoreSourceFact>;
+    /** Source DB instances by identifier. @default none: every instance look-up answers "not found" */
+    readonly dbInstances?: Record<string, RestoreSourceFact>;
+    /** Images by AMI id (null: does not exist). @default {@link MOCK_AL2023_AMI} is Amazon Linux, any other id vendor-like */
+    readonly images?: Record<string, ImageFact | null>;
+    /** SSM parameter values by name (null: does not exist). @default Amazon Linux parameters hold {@link MOCK_AL2023_AMI}, others {@link MOCK_VENDOR_AMI} */
+    readonly parameters?: Record<string, string | null>;
     /** Extra or overriding invoke answers by token. */
     readonly invokes?: Record<string, (inputs: Record<string, any>) => Record<string, any>>;
     /** Run as a preview (unknown computed values). @default false */
@@ -466,17 +510,42 @@ function answerInvoke(token: string, inputs: Record<string, any>, region: string
             return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        case "aws:ssm/getParameter:getParameter":
-            return { name: inputs.name, value: "ami-0123456789abcdef0", type: "String", version: 1, arn: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${inputs.name}`, id: inputs.name, insecureValue: "ami-0123456789abcdef0" };
-        case "aws:ec2/getAmi:getAmi":
-            return { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0", architecture: "x86_64", name: "al2023-ami-mock" };
+        case "aws:ssm/getParameter:getParameter": {
+            const name = String(inputs.name);
+            const given = options.parameters?.[name];
+            if (given === null) throw mockError(`reading SSM Parameter (${name}): ParameterNotFound`);
+            const value = given ?? (name.startsWith("/aws/service/ami-amazon-linux-latest/") ? MOCK_AL2023_AMI : MOCK_VENDOR_AMI);
+            return { name, value, type: "String", version: 1, arn: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${name}`, id: name, insecureValue: value };
+        }
+        case "aws:ec2/getAmi:getAmi": {
+            const wanted: string | undefined = (inputs.filters ?? []).find((f: { name: string }) => f.name === "image-id")?.values?.[0];
+            const id = wanted ?? MOCK_AL2023_AMI;
+            const fact = imageFact(id, options);
+            if (fact === undefined) throw mockError("Your query returned no results. Please change your search criteria and try again.");
+            const mappings = fact.rootSnapshotGb === undefined ? [] : [{ deviceName: fact.rootDeviceName, ebs: { volume_size: String(fact.rootSnapshotGb), volume_type: "gp3", encrypted: "false", delete_on_termination: "true", snapshot_id: `snap-${shortHash(id, 17)}` }, noDevice: "", virtualName: "" }];
+            return { id, imageId: id, architecture: "x86_64", name: fact.name ?? "mock-image", rootDeviceName: fact.rootDeviceName, rootDeviceType: "ebs", blockDeviceMappings: mappings };
+        }
         case "aws:ec2/getVpc:getVpc": {
-            const cidrBlock = options.vpcCidrs?.[inputs.id] ?? "10.1.0.0/16";
-            return { id: inputs.id, cidrBlock, arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:vpc/${inputs.id}` };
+            const fact = options.vpcs?.[inputs.id];
+            if (fact === null) throw mockError("no matching EC2 VPC found");
+            const cidrBlock = fact?.cidrBlock ?? options.vpcCidrs?.[inputs.id] ?? "10.1.0.0/16";
+            return { id: inputs.id, cidrBlock, enableDnsSupport: fact?.enableDnsSupport ?? true, enableDnsHostnames: fact?.enableDnsHostnames ?? true, arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:vpc/${inputs.id}` };
         }
         case "aws:ec2/getSubnet:getSubnet": {
-            const fact = options.subnets?.[inputs.id] ?? defaultSubnet(inputs.id, region);
+            const given = options.subnets?.[inputs.id];
+            if (given === null) throw mockError("no matching EC2 Subnet found");
+            const fact = given ?? defaultSubnet(inputs.id, region);
             return { id: inputs.id, ...fact, arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:subnet/${inputs.id}` };
+        }
+        case "aws:rds/getSnapshot:getSnapshot": {
+            const fact = options.snapshots?.[inputs.dbSnapshotIdentifier];
+            if (fact === undefined) throw mockError("Your query returned no results. Please change your search criteria and try again.");
+            return { id: inputs.dbSnapshotIdentifier, dbSnapshotIdentifier: inputs.dbSnapshotIdentifier, engine: fact.engine, engineVersion: fact.engineVersion, allocatedStorage: fact.allocatedStorageGb, encrypted: fact.encrypted, status: "available", snapshotType: "manual" };
+        }
+        case "aws:rds/getInstance:getInstance": {
+            const fact = options.dbInstances?.[inputs.dbInstanceIdentifier];
+            if (fact === undefined) throw mockError(`reading RDS DB Instance (${inputs.dbInstanceIdentifier}): couldn't find resource`);
+            return { id: inputs.dbInstanceIdentifier, dbInstanceIdentifier: inputs.dbInstanceIdentifier, engine: fact.engine, engineVersion: fact.engineVersion, allocatedStorage: fact.allocatedStorageGb, storageEncrypted: fact.encrypted };
         }
         case "aws:route53/getZone:getZone": {
             const zoneName = String(inputs.name ?? "example.com").replace(/\.$/, "");
@@ -498,6 +567,16 @@ function answerInvoke(token: string, inputs: Record<string, any>, region: string
         default:
             throw mockError(`unmocked invoke: ${token}`);
     }
+}
+
+/** An image's facts: the test's, else Amazon Linux for {@link MOCK_AL2023_AMI} and vendor-like (Ubuntu) for any other id. */
+function imageFact(id: string, options: MockOptions): ImageFact | undefined {
+    const given = options.images?.[id];
+    if (given === null) return undefined;
+    if (given !== undefined) return given;
+    return id === MOCK_AL2023_AMI
+        ? { rootDeviceName: "/dev/xvda", rootSnapshotGb: 8, name: "al2023-ami-mock" }
+        : { rootDeviceName: "/dev/sda1", rootSnapshotGb: 8, name: "vendor-dashboard-ubuntu-20.04-mock" };
 }
 
 /** The runtime reports a monitor error by its gRPC `details`, so set them to the message. */
@@ -546,6 +625,25 @@ export function subnetFactsFor(config: Record<string, string>, region: string): 
         });
     });
     return facts;
+}
+
+/**
+ * The restore source named in a stack's config (`database.snapshotIdentifier`, or the
+ * point-in-time source instance), as the offline plan assumes it: the configured engine and
+ * major version, encrypted, with the configured storage. A real `pulumi preview` checks the real one.
+ */
+export function restoreFactsFor(config: Record<string, string>): Record<string, RestoreSourceFact> {
+    let database: Record<string, any>;
+    try {
+        database = JSON.parse(config["dashboard:database"] ?? "{}") as Record<string, any>;
+    } catch {
+        return {};
+    }
+    const engine: string = typeof database.engine === "string" && isEngine(database.engine) ? database.engine : "mariadb";
+    const version = String(database.version ?? ENGINE_INFO[engine as Engine].defaultVersion);
+    const fact = { engine, engineVersion: `${version}.1`, allocatedStorageGb: Number(database.storageGb ?? 20), encrypted: true };
+    const ids = [database.snapshotIdentifier, database.restoreToPointInTime?.sourceDbInstanceIdentifier].filter((id): id is string => typeof id === "string");
+    return Object.fromEntries(ids.map((id) => [id, fact]));
 }
 
 /** Value given to encrypted (`secure:`) values, which are never decrypted here. */

@@ -147,7 +147,7 @@ describe("Monitoring", () => {
             }
             const text = (role: string): string => run.get(ALARM, `monitoring-${role}`).inputs.alarmDescription;
             assert.match(text("db-connections"), /More than 116 database connections \(80 % of max_connections 145, the mariadb default for db\.t4g\.small\)/);
-            assert.match(text("db-free-storage"), /Less than 2 GiB \(10 % of the 20 GiB allocated\)/);
+            assert.match(text("db-free-storage"), /Less than 2 GiB \(10 % of the 20 GiB the instance can grow to\)/);
             assert.match(text("db-freeable-memory"), /below 204\.8 MiB \(10 % of the 2 GiB of db\.t4g\.small\)/);
             assert.match(text("asg-in-service"), /Fewer than 2 app servers/);
             assert.match(text("sideload-dlq"), /redrive/);

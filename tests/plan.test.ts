@@ -177,7 +177,7 @@ describe("plan command line", () => {
         assert.doesNotMatch(stdout + stderr, /\n\s+at .+:\d+:\d+/);
     });
 
-    it("a check that fails while the program runs is reported like a config error, not a crash", async () => {
+    it("a problem a look-up finds is reported like a config error, before anything runs", async () => {
         const subnets = (p: string, n: number) => `[${Array.from({ length: n }, (_, i) => `subnet-0${p}00000000000000${i}`).join(", ")}]`;
         fs.writeFileSync(
             path.join(badDir, "Pulumi.seven.yaml"),
@@ -187,7 +187,9 @@ describe("plan command line", () => {
         const { code, stdout, stderr } = await main(["seven", "--dir", badDir]);
         assert.equal(stderr, "");
         assert.equal(code, 1);
-        assert.match(stdout, /^ {2}Sideload: availabilityZoneCount is 7, expected an integer from 1 to 6$/m);
+        // The offline plan spreads a tier over zones a to f: the seventh subnet shares us-east-1a.
+        assert.match(stdout, /^ {2}dashboard:network\.privateSubnetIds: more than one subnet in us-east-1a \(list one subnet per availability zone\)$/m);
+        assert.doesNotMatch(stdout, /Sideload:/);
         assert.doesNotMatch(stdout, /\n\s+at .+:\d+:\d+/);
     });
 

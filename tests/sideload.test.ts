@@ -549,6 +549,11 @@ describe("components/sideloadPolicies: pure helpers", () => {
         assert.deepEqual(notificationFilters([]), []);
     });
 
+    it("reserves no concurrency unless asked (a new account's quota is 10, all of it unreserved)", async () => {
+        const { run } = await build({ reservedConcurrency: undefined });
+        assert.equal("reservedConcurrentExecutions" in run.get(T.fn, "sideload-function").inputs, false);
+    });
+
     it("subnetAt: indexes the list and fails when the zone count does not match it", () => {
         assert.equal(subnetAt(["s-1", "s-2"], 1, 2), "s-2");
         assert.throws(() => subnetAt(["s-1", "s-2", "s-3"], 0, 2), /availabilityZoneCount is 2 but 3 subnet ids/);
@@ -563,6 +568,7 @@ describe("components/sideloadPolicies: pure helpers", () => {
         [{ uid: 0 }, /uid is 0/],
         [{ gid: 0 }, /gid is 0/],
         [{ reservedConcurrency: 0 }, /reservedConcurrency is 0/],
+        [{ reservedConcurrency: undefined }, undefined],
         [{ logRetentionDays: 0, uid: -1 }, /uid is -1.*logRetentionDays is 0/],
     ] as const) {
         it(`checkSideloadNumbers(${JSON.stringify(change)})`, () => {

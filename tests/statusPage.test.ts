@@ -9,6 +9,7 @@ import {
     pagePolicy,
     scheduleExpression,
     staleAfterSeconds,
+    reservedConcurrency,
 } from "../components/statusPage";
 import type { PolicyStatement } from "../components/policies";
 import { ACCOUNT_ID, type MockRun, type MockOptions, type RecordedResource, settle, startMocks, valueOf } from "./mocks";
@@ -226,7 +227,6 @@ describe("StatusPage (mocks)", () => {
             role: run.get(T.role, "status-checker-role").state.arn,
             timeout: 20,
             memorySize: 128,
-            reservedConcurrentExecutions: 1,
             environment: { variables: { TABLE_NAME: n.table, TARGET_URL: "https://dashboard.acme.example.com/health", SERVICE: "app", TIMEOUT_MS: "10000" } },
             vpcConfig: { subnetIds: ARGS.subnetIds, securityGroupIds: [n.sgId] },
             loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${n.checker}` },
@@ -234,6 +234,20 @@ describe("StatusPage (mocks)", () => {
         for (const dep of ["status-checker-vpc-access", "status-checker-policy", "status-egress-443", "status-egress-80"]) {
             assert.ok(fn.dependencies.includes(run.named(dep).urn), `checker depends on ${dep}`);
         }
+    });
+
+    it("reserves no concurrency by default (a new account's quota is 10, all of it unreserved)", async () => {
+        const { run } = shared;
+        for (const name of ["status-checker", "status-page"]) assert.equal("reservedConcurrentExecutions" in run.get(T.fn, name).inputs, false, name);
+    });
+
+    it("reserves concurrency for the page only when asked, never for the checker", async () => {
+        const { run } = await build({ pageReservedConcurrency: 10 });
+        assert.equal(run.get(T.fn, "status-page").inputs.reservedConcurrentExecutions, 10);
+        assert.equal("reservedConcurrentExecutions" in run.get(T.fn, "status-checker").inputs, false);
+        assert.equal(reservedConcurrency(undefined), undefined);
+        assert.equal(reservedConcurrency(1000), 1000);
+        for (const bad of [0, -1, 1.5, 1001]) assert.throws(() => reservedConcurrency(bad), /pageReservedConcurrency is .*, expected an integer from 1 to 1000, or none/);
     });
 
     it("page function: exact inputs, env without secrets, depends on its policies", async () => {
@@ -249,7 +263,6 @@ describe("StatusPage (mocks)", () => {
             role: run.get(T.role, "status-page-role").state.arn,
             timeout: 10,
             memorySize: 512,
-            reservedConcurrentExecutions: 10,
             environment: { variables: { TABLE_NAME: n.table, SERVICE: "app", TITLE: "Acme <status>", STALE_AFTER_SECONDS: "180" } },
             vpcConfig: { subnetIds: ARGS.subnetIds, securityGroupIds: [n.sgId] },
             loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${n.page}` },
