@@ -108,7 +108,9 @@ export function awsLookups(region?: string): Lookups {
             unlessNotFound(aws.rds.getInstance({ dbInstanceIdentifier: identifier, ...r })).then((i) => (i === undefined ? undefined : instance(i))),
         getParameter: (name) => unlessNotFound(aws.ssm.getParameter({ name, ...r })).then((p) => p?.value),
         getImage: (id) =>
-            unlessNotFound(aws.ec2.getAmi({ filters: [{ name: "image-id", values: [id] }], ...r })).then((i) =>
+            // Deprecated images (AWS deprecates public AMIs after two years) are hidden from a filtered
+            // search unless asked for; a stack pinned to one must still find it.
+            unlessNotFound(aws.ec2.getAmi({ filters: [{ name: "image-id", values: [id] }], includeDeprecated: true, ...r })).then((i) =>
                 i === undefined ? undefined : { id: i.imageId, rootDeviceName: i.rootDeviceName, rootSnapshotGb: rootSnapshotGb(i.rootDeviceName, i.blockDeviceMappings) },
             ),
     };

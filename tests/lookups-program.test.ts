@@ -53,6 +53,8 @@ describe("the look-up stage in the program (mocks, as index.ts runs it)", () => 
                 "aws:ssm/getParameter:getParameter /dashboard/vendor-ami eu-west-1 default",
             ].sort(),
         );
+        // A filtered image search hides deprecated images (public AMIs are deprecated after two years).
+        assert.equal(r.lookups.find((i) => i.token === "aws:ec2/getAmi:getAmi")?.inputs.includeDeprecated, true);
     });
 
     const snapshotDb = { engine: "postgres", version: "16", snapshotIdentifier: "globex-v1-final" };
