@@ -104,7 +104,7 @@ export function restoreProblems(db: DatabaseConfig, source: RestoreSourceFacts):
             problems.push({
                 path: "database.version",
                 message: `${name} is ${source.engine} ${source.engineVersion} (major version ${major}), not ${db.version}`,
-                fix: `set database.version to ${major} for the restore, then raise it in a later pulumi up to upgrade`,
+                fix: `set database.version to ${major} for the restore; to upgrade later, first remove the restore setting (it is used only at creation), then raise database.version`,
             });
         }
     }

@@ -74,7 +74,7 @@ describe("the look-up stage in the program (mocks, as index.ts runs it)", () => 
 
     for (const [what, fact, line] of [
         ["of another engine", { engine: "mariadb", engineVersion: "11.4.3" }, "dashboard:database.snapshotIdentifier: snapshot globex-v1-final is mariadb, not postgres (set database.engine to mariadb, or restore from a postgres snapshot)"],
-        ["of another major version", { engineVersion: "15.8" }, "dashboard:database.version: snapshot globex-v1-final is postgres 15.8 (major version 15), not 16 (set database.version to 15 for the restore, then raise it in a later pulumi up to upgrade)"],
+        ["of another major version", { engineVersion: "15.8" }, "dashboard:database.version: snapshot globex-v1-final is postgres 15.8 (major version 15), not 16 (set database.version to 15 for the restore; to upgrade later, first remove the restore setting (it is used only at creation), then raise database.version)"],
         ["that is unencrypted", { encrypted: false }, "dashboard:database.snapshotIdentifier: snapshot globex-v1-final is not encrypted (copy it encrypted: aws rds copy-db-snapshot --source-db-snapshot-identifier globex-v1-final --target-db-snapshot-identifier globex-v1-final-encrypted --kms-key-id alias/aws/rds, then set database.snapshotIdentifier to the copy)"],
     ] as const) {
         it(`refuses a snapshot ${what}, registering nothing`, async () => {

@@ -103,7 +103,7 @@ describe("config look-up stage (resolveConfig)", () => {
         const pg = (extra: Record<string, unknown> = {}) => validated({ database: { engine: "postgres", version: "16", snapshotIdentifier: "old-final", ...extra } });
         const rows: Array<[string, Partial<RestoreSourceFact>, string[]]> = [
             ["another engine", { engine: "mysql", engineVersion: "8.4.3" }, ["dashboard:database.snapshotIdentifier: snapshot old-final is mysql, not postgres (set database.engine to mysql, or restore from a postgres snapshot)"]],
-            ["another major version", { engineVersion: "15.8" }, ["dashboard:database.version: snapshot old-final is postgres 15.8 (major version 15), not 16 (set database.version to 15 for the restore, then raise it in a later pulumi up to upgrade)"]],
+            ["another major version", { engineVersion: "15.8" }, ["dashboard:database.version: snapshot old-final is postgres 15.8 (major version 15), not 16 (set database.version to 15 for the restore; to upgrade later, first remove the restore setting (it is used only at creation), then raise database.version)"]],
             [
                 "an unencrypted snapshot",
                 { encrypted: false },
@@ -133,7 +133,7 @@ describe("config look-up stage (resolveConfig)", () => {
             const config = validated({ database: { engine: "mariadb", version: "11.4", restoreToPointInTime: { sourceDbInstanceIdentifier: "old-db" } } });
             const lookups = fakeLookups({ getDbInstance: async () => ({ engine: "mariadb", engineVersion: "10.11.9", allocatedStorageGb: 30, encrypted: false }) });
             assert.deepEqual(await problemLines(config, lookups), [
-                "dashboard:database.version: instance old-db is mariadb 10.11.9 (major version 10.11), not 11.4 (set database.version to 10.11 for the restore, then raise it in a later pulumi up to upgrade)",
+                "dashboard:database.version: instance old-db is mariadb 10.11.9 (major version 10.11), not 11.4 (set database.version to 10.11 for the restore; to upgrade later, first remove the restore setting (it is used only at creation), then raise database.version)",
                 "dashboard:database.restoreToPointInTime.sourceDbInstanceIdentifier: instance old-db is not encrypted, and a point-in-time copy of it cannot be (snapshot it, copy the snapshot encrypted (aws rds copy-db-snapshot --source-db-snapshot-identifier <snapshot> --target-db-snapshot-identifier <snapshot>-encrypted --kms-key-id alias/aws/rds), and restore from the copy with database.snapshotIdentifier)",
             ]);
         });
