@@ -163,6 +163,8 @@ export class AppCluster extends pulumi.ComponentResource {
     public readonly logGroupName: pulumi.Output<string>;
     /** The licence secret's ARN (never its value), undefined without a licence key. */
     public readonly licenceSecretArn: pulumi.Output<string | undefined>;
+    /** The app servers' role (named in the content file system's policy). */
+    public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: AppClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("dashboard:app:AppCluster", name, {}, opts);
@@ -404,13 +406,12 @@ export class AppCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const attachments = ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"].map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-${policy === "AmazonSSMManagedInstanceCore" ? "ssm" : "cloudwatch-agent"}`,
-                    { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${policy}` },
-                    { parent: this },
-                ),
+        // Session Manager, State Manager and Run Command. The CloudWatch agent's rights are in the
+        // inline policy (this log group, the CWAgent namespace), not the managed policy that wrote anywhere.
+        const ssmCore = new aws.iam.RolePolicyAttachment(
+            `${name}-ssm`,
+            { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+            { parent: this },
         );
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-instance`,
@@ -515,7 +516,7 @@ export class AppCluster extends pulumi.ComponentResource {
             },
             // Scaling owns the desired capacity after creation; the role's permissions
             // and the listeners exist before the first instance boots.
-            { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ...attachments, ...listeners, ...(args.sideload.mountTargets ?? [])] },
+            { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ssmCore, ...listeners, ...(args.sideload.mountTargets ?? [])] },
         );
 
         // ---- scaling: step out, simple in with a cooldown ----
@@ -553,6 +554,7 @@ export class AppCluster extends pulumi.ComponentResource {
         this.autoScalingGroupName = group.name;
         this.logGroupName = logGroup.name;
         this.licenceSecretArn = licenceSecret === undefined ? pulumi.output(undefined) : licenceSecret.arn;
+        this.roleArn = role.arn;
         this.registerOutputs({
             url: this.url,
             loadBalancerDnsName: this.loadBalancerDnsName,
@@ -563,6 +565,7 @@ export class AppCluster extends pulumi.ComponentResource {
             autoScalingGroupName: this.autoScalingGroupName,
             logGroupName: this.logGroupName,
             licenceSecretArn: this.licenceSecretArn,
+            roleArn: this.roleArn,
         });
     }
 
