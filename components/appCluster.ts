@@ -16,7 +16,9 @@ import {
     metadataHopLimit,
     scalingPlan,
 } from "./appClusterPlan";
-import { renderUserData } from "./userData";
+import { InstanceAutomation } from "./instanceAutomation";
+import { efsUtilsSource, type EfsUtilsSource } from "./instanceAutomationPlan";
+import { REFRESH_SCRIPT, renderUserData } from "./userData";
 
 /** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -117,6 +119,13 @@ export interface AppClusterArgs {
      * @default {}
      */
     readonly instanceTags?: Readonly<Record<string, string>>;
+    /**
+     * Where the servers get amazon-efs-utils: `distributor` adds a State Manager association that
+     * installs AWS's AmazonEFSUtils package on each instance of the group (the vendor's Ubuntu image);
+     * `image` leaves it to the image's own repository (Amazon Linux's dnf). Adds or removes only the association.
+     * @default efsUtilsSource(app.ami): `image` for an Amazon Linux public parameter, else `distributor`
+     */
+    readonly efsUtils?: EfsUtilsSource;
 }
 
 /**
@@ -517,6 +526,11 @@ export class AppCluster extends pulumi.ComponentResource {
             // Scaling owns the desired capacity after creation; the role's permissions
             // and the listeners exist before the first instance boots.
             { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ssmCore, ...listeners, ...(args.sideload.mountTargets ?? [])] },
+        );
+        new InstanceAutomation(
+            `${name}-automation`,
+            { groupName: group.name, databaseSecretArn: args.database.secretArn, efsUtils: args.efsUtils ?? efsUtilsSource(app.ami), refreshScript: REFRESH_SCRIPT },
+            { parent: this },
         );
 
         // ---- scaling: step out, simple in with a cooldown ----

@@ -321,7 +321,8 @@ describe("components/appCluster", () => {
             run.invokes.map((i) => i.token).filter((t) => t.startsWith("aws:route53") || t.startsWith("aws:elb")),
             [],
         );
-        assert.equal(run.invokes.filter((i) => i.token.includes("getCallerIdentity")).length, 0);
+        // The account is asked once, by the rotation trigger (its role's policy names this account's instances), not for access logs.
+        assert.equal(run.invokes.filter((i) => i.token.includes("getCallerIdentity")).length, 1);
         assert.equal(await valueOf(cluster.url), `http://${alb.state.dnsName}`);
     });
 
@@ -740,7 +741,10 @@ describe("components/appCluster", () => {
         for (const key of Object.keys(SCENARIOS) as Array<keyof typeof SCENARIOS>) {
             const { run, cluster } = await scenario(key);
             const component = run.get("dashboard:app:AppCluster", "app");
-            for (const r of run.resources.filter((x) => x !== component)) assert.equal(r.parent, component.urn, `${key}: ${r.type} ${r.name}`);
+            // InstanceAutomation is the one nested component; its own children are checked in tests/instanceAutomation.test.ts.
+            const automation = run.get("dashboard:app:InstanceAutomation", "app-automation");
+            for (const r of run.resources.filter((x) => x !== component && x.parent !== automation.urn)) assert.equal(r.parent, component.urn, `${key}: ${r.type} ${r.name}`);
+            assert.ok(run.childrenOf(automation).length >= 4, key);
             const alb = run.get(T.alb, "app-alb");
             assert.deepEqual(
                 await Promise.all([cluster.loadBalancerDnsName, cluster.loadBalancerArnSuffix, cluster.logGroupName].map((o) => valueOf<unknown>(o))),

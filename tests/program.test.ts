@@ -45,6 +45,8 @@ describe("the program (index.ts → program.ts)", () => {
             "dashboard:sideload:Sideload sideload",
             "dashboard:app:AppCluster app",
             "dashboard:monitoring:Monitoring monitoring",
+            // Registered last: its inputs wait for the Auto Scaling group's name.
+            "dashboard:app:InstanceAutomation app-automation",
         ]);
     });
 
