@@ -122,13 +122,16 @@ export interface RunCommandPolicyArgs {
  * The events role's policy: `ssm:SendCommand` of `AWS-RunShellScript` only, and
  * only onto EC2 instances of this region and account that carry this group's
  * tag (`ssm:resourceTag/aws:autoscaling:groupName`). SendCommand needs both: the
- * document and each instance are authorized separately.
+ * document and each instance are authorized separately. The document's account
+ * is `*`, as EventBridge's own Run Command policy writes it: an AWS-owned
+ * document's ARN has no account, and no account can create a document named
+ * `AWS-…` (the prefix is reserved), so this names AWS's document only.
  */
 export function runCommandPolicy(a: RunCommandPolicyArgs): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "RunShellDocument", Effect: "Allow", Action: "ssm:SendCommand", Resource: awsDocumentArn(a.partition, a.region, RUN_SHELL_DOCUMENT) },
+            { Sid: "RunShellDocument", Effect: "Allow", Action: "ssm:SendCommand", Resource: `arn:${a.partition}:ssm:${a.region}:*:document/${RUN_SHELL_DOCUMENT}` },
             {
                 Sid: "OnThisGroupsInstances",
                 Effect: "Allow",

@@ -76,7 +76,7 @@ describe("components/instanceAutomationPlan", () => {
             },
         ]);
         assert.deepEqual(runCommandPolicy({ partition: "aws", region: "eu-west-1", accountId: ACCOUNT_ID, groupName: GROUP }).Statement, [
-            { Sid: "RunShellDocument", Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ssm:eu-west-1::document/AWS-RunShellScript" },
+            { Sid: "RunShellDocument", Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ssm:eu-west-1:*:document/AWS-RunShellScript" },
             {
                 Sid: "OnThisGroupsInstances",
                 Effect: "Allow",
