@@ -261,6 +261,17 @@ describe("access matrices (iam-simulate) of the production example", function ()
         );
     });
 
+    it("the S3 gateway endpoint restricts no bucket: SSM Agent, Distributor (AmazonEFSUtils) and the CloudWatch agent's regional buckets stay reachable", () => {
+        // A policy on this endpoint would have to allow AWS's SSM buckets (aws-ssm-<region>, amazon-ssm-<region>,
+        // amazon-ssm-packages-<region>, <region>-birdwatcher-prod, aws-ssm-distributor-file-<region>,
+        // aws-ssm-document-attachments-<region>, …) and amazoncloudwatch-agent-<region>, or boots stop.
+        const endpoints = run.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
+        assert.deepEqual(endpoints.map((e) => [e.name, e.inputs.vpcEndpointType, e.inputs.policy]), [
+            ["network-gateway-s3", "Gateway", undefined],
+            ["network-gateway-dynamodb", "Gateway", undefined],
+        ]);
+    });
+
     it("alarm notifications: CloudWatch publishes and encrypts for this account's alarms only", async () => {
         const topic = arn(T.topic, "monitoring-alerts");
         const key = arn(T.key, "monitoring-alerts-key");

@@ -105,7 +105,7 @@ export interface StackIam {
     /** The ARN of a role by logical name; fails when the run has none. */
     roleArn(name: string): string;
     /** The state of one recorded resource by type and logical name. */
-    state(type: string, name: string): Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    state(type: string, name: string): Record<string, any>;
 }
 
 const parse = (policy: unknown): Document => (typeof policy === "string" ? JSON.parse(policy) : policy) as Document;
