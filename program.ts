@@ -119,7 +119,8 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
         opts,
     );
     database.allowFrom("app", app.securityGroupId);
-    sideload.allowMountFrom("app", app.securityGroupId);
+    // NFS from the app servers' group, and the file system policy naming their role (and the function's).
+    sideload.allowClients([{ name: "app", securityGroupId: app.securityGroupId, roleArn: app.roleArn }]);
 
     const statusPage = config.statusPage.enabled
         ? new StatusPage(

@@ -16,7 +16,9 @@ import {
     metadataHopLimit,
     scalingPlan,
 } from "./appClusterPlan";
-import { renderUserData } from "./userData";
+import { InstanceAutomation } from "./instanceAutomation";
+import { efsUtilsSource, type EfsUtilsSource } from "./instanceAutomationPlan";
+import { REFRESH_SCRIPT, renderUserData } from "./userData";
 
 /** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -117,6 +119,13 @@ export interface AppClusterArgs {
      * @default {}
      */
     readonly instanceTags?: Readonly<Record<string, string>>;
+    /**
+     * Where the servers get amazon-efs-utils: `distributor` adds a State Manager association that
+     * installs AWS's AmazonEFSUtils package on each instance of the group (the vendor's Ubuntu image);
+     * `image` leaves it to the image's own repository (Amazon Linux's dnf). Adds or removes only the association.
+     * @default efsUtilsSource(app.ami): `image` for an Amazon Linux public parameter, else `distributor`
+     */
+    readonly efsUtils?: EfsUtilsSource;
 }
 
 /**
@@ -163,6 +172,8 @@ export class AppCluster extends pulumi.ComponentResource {
     public readonly logGroupName: pulumi.Output<string>;
     /** The licence secret's ARN (never its value), undefined without a licence key. */
     public readonly licenceSecretArn: pulumi.Output<string | undefined>;
+    /** The app servers' role (named in the content file system's policy). */
+    public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: AppClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("dashboard:app:AppCluster", name, {}, opts);
@@ -404,13 +415,12 @@ export class AppCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const attachments = ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"].map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-${policy === "AmazonSSMManagedInstanceCore" ? "ssm" : "cloudwatch-agent"}`,
-                    { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${policy}` },
-                    { parent: this },
-                ),
+        // Session Manager, State Manager and Run Command. The CloudWatch agent's rights are in the
+        // inline policy (this log group, the CWAgent namespace), not the managed policy that wrote anywhere.
+        const ssmCore = new aws.iam.RolePolicyAttachment(
+            `${name}-ssm`,
+            { role: role.name, policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+            { parent: this },
         );
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-instance`,
@@ -515,7 +525,12 @@ export class AppCluster extends pulumi.ComponentResource {
             },
             // Scaling owns the desired capacity after creation; the role's permissions
             // and the listeners exist before the first instance boots.
-            { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ...attachments, ...listeners, ...(args.sideload.mountTargets ?? [])] },
+            { parent: this, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy, ssmCore, ...listeners, ...(args.sideload.mountTargets ?? [])] },
+        );
+        new InstanceAutomation(
+            `${name}-automation`,
+            { groupName: group.name, databaseSecretArn: args.database.secretArn, efsUtils: args.efsUtils ?? efsUtilsSource(app.ami), refreshScript: REFRESH_SCRIPT },
+            { parent: this },
         );
 
         // ---- scaling: step out, simple in with a cooldown ----
@@ -553,6 +568,7 @@ export class AppCluster extends pulumi.ComponentResource {
         this.autoScalingGroupName = group.name;
         this.logGroupName = logGroup.name;
         this.licenceSecretArn = licenceSecret === undefined ? pulumi.output(undefined) : licenceSecret.arn;
+        this.roleArn = role.arn;
         this.registerOutputs({
             url: this.url,
             loadBalancerDnsName: this.loadBalancerDnsName,
@@ -563,6 +579,7 @@ export class AppCluster extends pulumi.ComponentResource {
             autoScalingGroupName: this.autoScalingGroupName,
             logGroupName: this.logGroupName,
             licenceSecretArn: this.licenceSecretArn,
+            roleArn: this.roleArn,
         });
     }
 

@@ -176,10 +176,16 @@ export interface InstanceRolePolicyArgs {
     readonly logGroupArn: string;
 }
 
+/** The CloudWatch namespace the agent publishes its metrics in (its default). */
+export const AGENT_METRICS_NAMESPACE = "CWAgent";
+
 /**
  * The app servers' inline policy: read exactly the database secret (and the
  * licence secret), mount and write the file system only through the access
- * point, and write the app log group (docker's awslogs driver).
+ * point, write the app log group only (the CloudWatch agent and docker's
+ * awslogs driver), and publish metrics only in the agent's namespace. It
+ * replaces the managed CloudWatchAgentServerPolicy, which allowed writing to
+ * every log group and creating any.
  */
 export function instanceRolePolicy(a: InstanceRolePolicyArgs): PolicyDocument {
     return {
@@ -203,6 +209,14 @@ export function instanceRolePolicy(a: InstanceRolePolicyArgs): PolicyDocument {
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 Resource: [a.logGroupArn, `${a.logGroupArn}:*`],
+            },
+            {
+                Sid: "PutAgentMetrics",
+                Effect: "Allow",
+                Action: "cloudwatch:PutMetricData",
+                // PutMetricData names no resource; the namespace condition is what limits it.
+                Resource: "*",
+                Condition: { StringEquals: { "cloudwatch:namespace": AGENT_METRICS_NAMESPACE } },
             },
         ],
     };
@@ -241,8 +255,12 @@ export interface AccessLogBucketPolicyArgs {
 
 /**
  * The access-log bucket policy: refuse plain HTTP, and let the load balancer
- * write `AWSLogs/<account>/…` (service principal, plus the regional ELB
- * account where one exists).
+ * write `AWSLogs/<account>/…`: the log-delivery service principal on behalf of
+ * this account only (`aws:SourceAccount`, against the confused deputy), plus,
+ * where one exists, the regional ELB account. That older form is an account
+ * principal: its requests carry no `aws:SourceAccount` (the key is set only for
+ * requests a service principal makes), so a condition on it would refuse every
+ * delivery; the `AWSLogs/<account>/` prefix is what scopes it.
  */
 export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocument {
     const logs = `${a.bucketArn}/AWSLogs/${a.accountId}/*`;
@@ -250,7 +268,14 @@ export function accessLogBucketPolicy(a: AccessLogBucketPolicyArgs): PolicyDocum
         Version: "2012-10-17",
         Statement: [
             denyInsecureTransport(a.bucketArn),
-            { Sid: "AllowLogDeliveryService", Effect: "Allow", Principal: { Service: LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: logs },
+            {
+                Sid: "AllowLogDeliveryService",
+                Effect: "Allow",
+                Principal: { Service: LOG_DELIVERY_PRINCIPAL },
+                Action: "s3:PutObject",
+                Resource: logs,
+                Condition: { StringEquals: { "aws:SourceAccount": a.accountId } },
+            },
             ...(a.elbAccountArn === undefined
                 ? []
                 : [{ Sid: "AllowRegionalElbAccount", Effect: "Allow" as const, Principal: { AWS: a.elbAccountArn }, Action: "s3:PutObject", Resource: logs }]),

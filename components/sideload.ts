@@ -17,6 +17,26 @@ import {
     subnetAt,
 } from "./sideloadPolicies";
 
+/** An NFS client of the content file system, as {@link Sideload.allowClients} grants it. */
+export interface MountClient {
+    /**
+     * Names the client's ingress rule `<component>-mount-from-<name>`; unique per component.
+     * Renaming it replaces that rule.
+     * @default none (required)
+     */
+    readonly name: string;
+    /**
+     * The client's security group: admitted on NFS (2049/TCP) to the mount targets.
+     * @default none (required)
+     */
+    readonly securityGroupId: pulumi.Input<string>;
+    /**
+     * The IAM role the client mounts with (`mount -o iam`): the file system policy names it. Updated in place.
+     * @default none (required)
+     */
+    readonly roleArn: pulumi.Input<string>;
+}
+
 export interface SideloadArgs {
     /**
      * The VPC of both security groups (file system and Lambda).
@@ -91,9 +111,10 @@ export interface SideloadArgs {
  * - Bucket: auto-named, SSE-S3, versioned, all public access blocked, ACLs off,
  *   TLS-only policy, lifecycle for old versions, delete markers and multipart uploads.
  * - EFS: encrypted, elastic throughput, IA after 30 days, AWS Backup enabled,
- *   one mount target per zone, a policy allowing clients only through the
+ *   one mount target per zone, a policy allowing only the function's role and
+ *   the roles granted with {@link Sideload.allowClients}, only through the
  *   access point and only over TLS; its security group admits NFS only from
- *   groups granted with {@link Sideload.allowMountFrom}.
+ *   the function and the groups granted there.
  * - Lambda (Node.js 22, arm64) in the private subnets, failures after two
  *   retries to an encrypted SQS queue kept 14 days.
  */
@@ -116,8 +137,12 @@ export class Sideload extends pulumi.ComponentResource {
     /** The mount targets: app servers that mount at boot should depend on them. */
     public readonly mountTargets: aws.efs.MountTarget[];
 
+    /** The function's execution role (named in the file system policy). */
+    public readonly roleArn: pulumi.Output<string>;
+
     private readonly baseName: string;
     private readonly efsSecurityGroup: aws.ec2.SecurityGroup;
+    private fileSystemPolicy: aws.efs.FileSystemPolicy | undefined;
 
     constructor(name: string, args: SideloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super("dashboard:sideload:Sideload", name, {}, opts);
@@ -212,11 +237,6 @@ export class Sideload extends pulumi.ComponentResource {
             },
             parent,
         );
-        const fsPolicy = new aws.efs.FileSystemPolicy(
-            `${name}-fs-policy`,
-            { fileSystemId: fileSystem.id, policy: pulumi.all([fileSystem.arn, accessPoint.arn]).apply(([fs, ap]) => JSON.stringify(fileSystemPolicy(fs, ap))) },
-            parent,
-        );
 
         // ---- Lambda network ----------------------------------------------------------
         const lambdaGroup = new aws.ec2.SecurityGroup(
@@ -277,7 +297,7 @@ export class Sideload extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([bucket.arn, fileSystem.arn, accessPoint.arn, logGroup.arn, queue.arn])
                     .apply(([bucketArn, fileSystemArn, accessPointArn, logGroupArn, queueArn]) =>
-                        JSON.stringify(sideloadRolePolicy({ bucketArn, fileSystemArn, accessPointArn, logGroupArn, queueArn })),
+                        JSON.stringify(sideloadRolePolicy({ bucketArn, fileSystemArn, accessPointArn, logGroupArn, queueArn }, folders)),
                     ),
             },
             parent,
@@ -310,7 +330,8 @@ export class Sideload extends pulumi.ComponentResource {
             },
             // Lambda refuses a file system without a mount target in the function's zones and a
             // role that cannot create network interfaces; the rest makes the first invocation work.
-            { parent: this, dependsOn: [...this.mountTargets, fsPolicy, vpcAccess, rolePolicy, toFileSystem, toS3, fromLambda] },
+            // The file system policy comes later, with the clients' roles (allowClients).
+            { parent: this, dependsOn: [...this.mountTargets, vpcAccess, rolePolicy, toFileSystem, toS3, fromLambda] },
         );
         new aws.lambda.FunctionEventInvokeConfig(
             `${name}-async`,
@@ -350,6 +371,7 @@ export class Sideload extends pulumi.ComponentResource {
         this.deadLetterQueueName = queue.name;
         this.securityGroupId = this.efsSecurityGroup.id;
         this.lambdaSecurityGroupId = lambdaGroup.id;
+        this.roleArn = role.arn;
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -364,7 +386,32 @@ export class Sideload extends pulumi.ComponentResource {
             deadLetterQueueName: this.deadLetterQueueName,
             securityGroupId: this.securityGroupId,
             lambdaSecurityGroupId: this.lambdaSecurityGroupId,
+            roleArn: this.roleArn,
         });
+    }
+
+    /**
+     * Grants NFS clients the file system: each client's security group reaches the mount targets
+     * ({@link allowMountFrom}, rule `<component>-mount-from-<client name>`), and the one file system
+     * policy (`<component>-fs-policy`) names the function's role and each client's role, through the
+     * access point and over TLS only; every other principal is denied. Call it once, with every
+     * client: until then the file system has no policy, and a second call would need a second policy.
+     */
+    allowClients(clients: readonly MountClient[]): aws.efs.FileSystemPolicy {
+        if (this.fileSystemPolicy !== undefined) throw new Error(`Sideload ${this.baseName}: allowClients was already called; pass every client in one call`);
+        if (clients.length === 0) throw new Error(`Sideload ${this.baseName}: allowClients needs at least one client`);
+        const rules = clients.map((c) => this.allowMountFrom(c.name, c.securityGroupId));
+        this.fileSystemPolicy = new aws.efs.FileSystemPolicy(
+            `${this.baseName}-fs-policy`,
+            {
+                fileSystemId: this.fileSystemId,
+                policy: pulumi
+                    .all([this.fileSystemArn, this.accessPointArn, this.roleArn, ...clients.map((c) => c.roleArn)])
+                    .apply(([fs, ap, ...roles]) => JSON.stringify(fileSystemPolicy(fs, ap, roles))),
+            },
+            { parent: this, dependsOn: rules },
+        );
+        return this.fileSystemPolicy;
     }
 
     /**

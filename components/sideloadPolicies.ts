@@ -7,8 +7,6 @@
 import { FORBIDDEN_FOLDERS } from "../config/profiles";
 import { denyInsecureTransport, type PolicyDocument } from "./policies";
 
-// Moved to ./policies; re-exported while components/sideload.ts imports it from here.
-
 /** The ARNs the Lambda's inline policy names. */
 export interface SideloadPolicyArns {
     bucketArn: string;
@@ -35,14 +33,20 @@ export const NFS_PORT = 2049;
 const SEGMENT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * The Lambda's inline policy: each statement names its resources. The file
- * system grant holds only through this component's access point.
+ * The Lambda's inline policy: each statement names its resources. Objects are
+ * read only under the upload folders (`<bucket>/<folder>/*`, in the order
+ * given), never elsewhere in the bucket (`keys/`, say). Listing stays on the
+ * whole bucket without a prefix condition: S3 answers a missing key with 404
+ * only to a caller that may list the bucket, and the handler tells a deleted
+ * upload from a failure by that 404. The file system grant holds only through
+ * this component's access point.
  */
-export function sideloadRolePolicy(arns: SideloadPolicyArns): PolicyDocument {
+export function sideloadRolePolicy(arns: SideloadPolicyArns, folders: readonly string[]): PolicyDocument {
+    if (folders.length === 0) throw new Error("sideloadRolePolicy: no upload folder to read from");
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${arns.bucketArn}/*` },
+            { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: folders.map((f) => `${arns.bucketArn}/${f}/*`) },
             { Sid: "ListUploads", Effect: "Allow", Action: "s3:ListBucket", Resource: arns.bucketArn },
             {
                 Sid: "WriteContentThroughAccessPoint",
@@ -62,25 +66,41 @@ export function bucketTlsPolicy(bucketArn: string): PolicyDocument {
     return { Version: "2012-10-17", Statement: [denyInsecureTransport(bucketArn)] };
 }
 
+/** The NFS client actions an EFS file system policy governs. */
+export const EFS_CLIENT_ACTIONS: readonly string[] = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"];
+
 /**
- * The file system policy: NFS clients may mount and write only through a
+ * The file system policy: only the named roles (`clientRoleArns`: the sideload
+ * function's and each granted client's) may mount and write, only through a
  * mount target and this access point (so always as its non-root POSIX user,
- * below `/content`); nothing at all without TLS. No ClientRootAccess for anyone.
+ * below `/content`); every other principal, anonymous NFS clients included, is
+ * denied any client action even if its own identity policy allows it; nothing
+ * at all without TLS. No ClientRootAccess for anyone.
  */
-export function fileSystemPolicy(fileSystemArn: string, accessPointArn: string): PolicyDocument {
+export function fileSystemPolicy(fileSystemArn: string, accessPointArn: string, clientRoleArns: readonly string[]): PolicyDocument {
+    if (clientRoleArns.length === 0) throw new Error("fileSystemPolicy: name at least one client role");
+    const roles = [...new Set(clientRoleArns)];
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "MountThroughAccessPoint",
                 Effect: "Allow",
-                Principal: { AWS: "*" },
+                Principal: { AWS: roles },
                 Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
                 Resource: fileSystemArn,
                 Condition: {
                     Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" },
                     StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn },
                 },
+            },
+            {
+                Sid: "DenyOtherPrincipals",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: [...EFS_CLIENT_ACTIONS],
+                Resource: fileSystemArn,
+                Condition: { ArnNotEquals: { "aws:PrincipalArn": roles } },
             },
             {
                 Sid: "DenyInsecureTransport",

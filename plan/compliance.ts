@@ -84,8 +84,9 @@ export const TLS12_POLICIES: readonly string[] = [
 
 /** Inputs that are physical names of the resource itself (not e.g. a DNS name the user chose). */
 const PHYSICAL_NAME_FIELDS = ["name", "bucket", "identifier", "finalSnapshotIdentifier", "functionName", "dashboardName", "alarmName", "roleName", "dbSubnetGroupName"];
-// A DNS name the user chose, and names scoped to their parent (an API stage), are not account-wide physical names.
-const NOT_PHYSICAL_NAME_TYPES = new Set(["aws:route53/record:Record", "aws:acm/certificate:Certificate", "aws:apigatewayv2/stage:Stage"]);
+// A DNS name the user chose, names scoped to their parent (an API stage), and names of something else
+// (an SSM association's `name` is the document it runs), are not account-wide physical names.
+const NOT_PHYSICAL_NAME_TYPES = new Set(["aws:route53/record:Record", "aws:acm/certificate:Certificate", "aws:apigatewayv2/stage:Stage", "aws:ssm/association:Association"]);
 
 const label = (r: PlannedResource) => `${r.type.split(":").pop()} ${r.name}`;
 const of = (ctx: ComplianceContext, type: string) => ctx.resources.filter((r) => r.type === type);

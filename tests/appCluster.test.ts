@@ -256,6 +256,7 @@ describe("components/appClusterPlan", () => {
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 Resource: ["arn:aws:logs:us-east-1:1:log-group:app-logs-1", "arn:aws:logs:us-east-1:1:log-group:app-logs-1:*"],
             },
+            { Sid: "PutAgentMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "CWAgent" } } },
         ];
         const secrets = (resource: string[]) => ({ Sid: "ReadAppSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: resource });
         const table: Array<[string | undefined, string[]]> = [
@@ -283,7 +284,14 @@ describe("components/appClusterPlan", () => {
             Resource: [bucketArn, `${bucketArn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
         };
-        const service = { Sid: "AllowLogDeliveryService", Effect: "Allow", Principal: { Service: LOG_DELIVERY_PRINCIPAL }, Action: "s3:PutObject", Resource: `${bucketArn}/AWSLogs/${ACCOUNT_ID}/*` };
+        const service = {
+            Sid: "AllowLogDeliveryService",
+            Effect: "Allow",
+            Principal: { Service: LOG_DELIVERY_PRINCIPAL },
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/AWSLogs/${ACCOUNT_ID}/*`,
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+        };
         assert.equal(LOG_DELIVERY_PRINCIPAL, "logdelivery.elasticloadbalancing.amazonaws.com");
         assert.deepEqual(accessLogBucketPolicy({ bucketArn, accountId: ACCOUNT_ID }), { Version: "2012-10-17", Statement: [deny, service] });
         assert.deepEqual(accessLogBucketPolicy({ bucketArn, accountId: ACCOUNT_ID, elbAccountArn: "arn:aws:iam::156460612806:root" }), {
@@ -310,9 +318,11 @@ describe("components/appCluster", () => {
         );
         assert.deepEqual([run.byType(T.cert), run.byType(T.certValidation), run.byType(T.record), run.byType(T.bucket), run.byType(T.bucketPolicy), run.byType(T.secret)], [[], [], [], [], [], []]);
         assert.deepEqual(
-            run.invokes.map((i) => i.token).filter((t) => t.startsWith("aws:route53") || t.startsWith("aws:elb") || t.includes("getCallerIdentity")),
+            run.invokes.map((i) => i.token).filter((t) => t.startsWith("aws:route53") || t.startsWith("aws:elb")),
             [],
         );
+        // The account is asked once, by the rotation trigger (its role's policy names this account's instances), not for access logs.
+        assert.equal(run.invokes.filter((i) => i.token.includes("getCallerIdentity")).length, 1);
         assert.equal(await valueOf(cluster.url), `http://${alb.state.dnsName}`);
     });
 
@@ -523,7 +533,7 @@ describe("components/appCluster", () => {
         assert.equal(await valueOf(cluster.licenceSecretArn), undefined);
     });
 
-    it("instance role: EC2 trust, SSM and CloudWatch agent policies, inline policy on exact ARNs", async () => {
+    it("instance role: EC2 trust, the SSM managed policy only, inline policy on exact ARNs (the CloudWatch agent's rights included)", async () => {
         for (const key of ["domain", "dev"] as const) {
             const { run } = await scenario(key);
             const role = run.get(T.role, "app-instance");
@@ -532,7 +542,6 @@ describe("components/appCluster", () => {
                 run.byType(T.attachment).map((a) => [a.name, a.inputs]),
                 [
                     ["app-ssm", { role: role.state.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }],
-                    ["app-cloudwatch-agent", { role: role.state.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" }],
                 ],
             );
             const logGroup = run.get(T.logGroup, "app-logs");
@@ -552,6 +561,7 @@ describe("components/appCluster", () => {
                         Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": AP_ARN } },
                     },
                     { Sid: "WriteAppLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [logGroup.state.arn, `${logGroup.state.arn}:*`] },
+                    { Sid: "PutAgentMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "CWAgent" } } },
                 ],
             });
             assert.deepEqual(run.get(T.profile, "app-instance").inputs, { role: role.state.name });
@@ -646,7 +656,7 @@ describe("components/appCluster", () => {
             tags: [{ key: "Name", value: "test-app", propagateAtLaunch: true }],
         });
         assert.deepEqual(run.get(T.asg, "app-asg").ignoreChanges, ["desiredCapacity"]);
-        for (const dep of [run.get(T.rolePolicy, "app-instance"), run.get(T.attachment, "app-ssm"), run.get(T.attachment, "app-cloudwatch-agent"), run.get(T.listener, "app-https")]) {
+        for (const dep of [run.get(T.rolePolicy, "app-instance"), run.get(T.attachment, "app-ssm"), run.get(T.listener, "app-https")]) {
             assert.ok(asg.dependencies.includes(dep.urn), `the group waits for ${dep.name}`);
         }
         assert.deepEqual([...ENABLED_METRICS], asg.inputs.enabledMetrics);
@@ -731,7 +741,10 @@ describe("components/appCluster", () => {
         for (const key of Object.keys(SCENARIOS) as Array<keyof typeof SCENARIOS>) {
             const { run, cluster } = await scenario(key);
             const component = run.get("dashboard:app:AppCluster", "app");
-            for (const r of run.resources.filter((x) => x !== component)) assert.equal(r.parent, component.urn, `${key}: ${r.type} ${r.name}`);
+            // InstanceAutomation is the one nested component; its own children are checked in tests/instanceAutomation.test.ts.
+            const automation = run.get("dashboard:app:InstanceAutomation", "app-automation");
+            for (const r of run.resources.filter((x) => x !== component && x.parent !== automation.urn)) assert.equal(r.parent, component.urn, `${key}: ${r.type} ${r.name}`);
+            assert.ok(run.childrenOf(automation).length >= 4, key);
             const alb = run.get(T.alb, "app-alb");
             assert.deepEqual(
                 await Promise.all([cluster.loadBalancerDnsName, cluster.loadBalancerArnSuffix, cluster.logGroupName].map((o) => valueOf<unknown>(o))),

@@ -24,6 +24,9 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
             "aws:autoscaling/group:Group": 1, "aws:efs/mountTarget:MountTarget": 2, "aws:ec2/vpcEndpoint:VpcEndpoint": 2,
             "aws:s3/bucket:Bucket": 1, "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 12,
             "aws:cloudwatch/logGroup:LogGroup": 5, "aws:sns/topic:Topic": 0, "aws:acm/certificate:Certificate": 0,
+            // The rotation trigger (rule, Run Command target, its role) and, for the vendor image, the efs-utils association.
+            "aws:cloudwatch/eventRule:EventRule": 1, "aws:cloudwatch/eventTarget:EventTarget": 1, "aws:ssm/association:Association": 1,
+            "aws:efs/fileSystemPolicy:FileSystemPolicy": 1, "aws:iam/role:Role": 4, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
         },
         // t3.medium + db.t4g.micro single-AZ + one NAT + ALB: about $120 in us-east-1.
         cost: [100, 140],
@@ -35,6 +38,8 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
             "aws:route53/record:Record": 2, "aws:efs/mountTarget:MountTarget": 3, "aws:s3/bucket:Bucket": 2,
             "aws:lambda/function:Function": 3, "aws:cloudwatch/metricAlarm:MetricAlarm": 14, "aws:sns/topic:Topic": 1,
             "aws:sns/topicSubscription:TopicSubscription": 1, "aws:dynamodb/table:Table": 1, "aws:kms/key:Key": 1,
+            // The status checker's schedule and the rotation trigger; the vendor image's efs-utils association.
+            "aws:cloudwatch/eventRule:EventRule": 2, "aws:ssm/association:Association": 1, "aws:iam/role:Role": 7,
         },
         // 2 × t3.medium, db.t4g.small Multi-AZ, three NAT gateways, six public IPv4 addresses.
         cost: [240, 310],
@@ -44,7 +49,7 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
         counts: {
             "awsx:ec2:Vpc": 0, "aws:ec2/flowLog:FlowLog": 0, "aws:ec2/vpcEndpoint:VpcEndpoint": 0, "aws:rds/instance:Instance": 1,
             "aws:acm/certificate:Certificate": 0, "aws:route53/record:Record": 1, "aws:efs/mountTarget:MountTarget": 2,
-            "aws:lb/listener:Listener": 2,
+            "aws:lb/listener:Listener": 2, "aws:cloudwatch/eventRule:EventRule": 1, "aws:ssm/association:Association": 0,
         },
         // No NAT of its own; 2 × t3.medium, PostgreSQL db.t4g.small Multi-AZ in eu-west-1.
         cost: [140, 190],

@@ -45,6 +45,8 @@ describe("the program (index.ts → program.ts)", () => {
             "dashboard:sideload:Sideload sideload",
             "dashboard:app:AppCluster app",
             "dashboard:monitoring:Monitoring monitoring",
+            // Registered last: its inputs wait for the Auto Scaling group's name.
+            "dashboard:app:InstanceAutomation app-automation",
         ]);
     });
 
@@ -57,6 +59,10 @@ describe("the program (index.ts → program.ts)", () => {
         assert.equal(efs.inputs.referencedSecurityGroupId, appSg.id);
         assert.equal(efs.inputs.fromPort, 2049);
         assert.ok(db.parent.endsWith("::database") && efs.parent.endsWith("::sideload"));
+        // The file system policy names the app servers' role and the sideload function's, nobody else.
+        const policy = JSON.parse(dev.resources.find((r) => r.type === "aws:efs/fileSystemPolicy:FileSystemPolicy" && r.name === "sideload-fs-policy")!.inputs.policy);
+        const role = (name: string) => dev.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === name)!.state.arn;
+        assert.deepEqual(policy.Statement[0].Principal, { AWS: [role("sideload-role"), role("app-instance")] });
     });
 
     it("registers no (type, name) pair twice, in any stack file", async () => {

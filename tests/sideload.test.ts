@@ -144,8 +144,13 @@ describe("components/sideload: Sideload (mocks)", () => {
         assert.deepEqual(run.resources.filter((r) => r.protect).map((r) => r.name), []);
     });
 
-    it("creates a non-root access point rooted at /content (0755) and a TLS-only, access-point-only file system policy", async () => {
-        const { run } = await build({ uid: 1001, gid: 1002 });
+    it("creates a non-root access point rooted at /content (0755); allowClients adds the one file system policy: named roles only, through the access point, TLS only", async () => {
+        const { run, sideload } = await build({ uid: 1001, gid: 1002 });
+        // No policy until the clients are known (their roles are created after this component).
+        assert.deepEqual(run.byType(T.fsPolicy), []);
+        const appRole = "arn:aws:iam::123456789012:role/app-instance-1234567";
+        sideload.allowClients([{ name: "app", securityGroupId: "sg-0app0000000000000", roleArn: appRole }]);
+        await settle();
         const fs = run.get(T.fileSystem, "sideload-fs");
         const ap = run.get(T.accessPoint, "sideload-access-point");
         assert.deepEqual(ap.inputs, {
@@ -157,14 +162,25 @@ describe("components/sideload: Sideload (mocks)", () => {
         const policy = run.get(T.fsPolicy, "sideload-fs-policy");
         assert.equal(policy.inputs.fileSystemId, fs.id);
         assert.equal(policy.inputs.bypassPolicyLockoutSafetyCheck, undefined);
+        assert.equal(policy.parent, run.get(T.component, "sideload").urn, "same URN as before: the policy keeps its name and parent");
+        assert.ok(policy.dependencies.includes(run.get(T.ingress, "sideload-mount-from-app").urn));
+        const roles = [run.get(T.role, "sideload-role").state.arn, appRole];
         assert.deepEqual(json(policy).Statement, [
             {
                 Sid: "MountThroughAccessPoint",
                 Effect: "Allow",
-                Principal: { AWS: "*" },
+                Principal: { AWS: roles },
                 Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
                 Resource: fs.state.arn,
                 Condition: { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" }, StringEquals: { "elasticfilesystem:AccessPointArn": ap.state.arn } },
+            },
+            {
+                Sid: "DenyOtherPrincipals",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+                Resource: fs.state.arn,
+                Condition: { ArnNotEquals: { "aws:PrincipalArn": roles } },
             },
             { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: "*", Resource: fs.state.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
         ]);
@@ -214,6 +230,14 @@ describe("components/sideload: Sideload (mocks)", () => {
         assert.equal(await valueOf(rule.securityGroupId), efsSg.id);
     });
 
+    it("allowClients: one call with every client, never two policies", async () => {
+        const { sideload } = await build();
+        assert.throws(() => sideload.allowClients([]), /at least one client/);
+        sideload.allowClients([{ name: "app", securityGroupId: "sg-0app0000000000000", roleArn: "arn:aws:iam::123456789012:role/app" }]);
+        assert.throws(() => sideload.allowClients([{ name: "other", securityGroupId: "sg-0", roleArn: "arn:aws:iam::123456789012:role/other" }]), /already called/);
+        await settle();
+    });
+
     it("lets the Lambda's group out only to NFS on the file system's group and HTTPS to the region's S3 prefix list", async () => {
         const { run } = await build();
         const efsSg = run.get(T.sg, "sideload-efs-sg");
@@ -256,13 +280,12 @@ describe("components/sideload: Sideload (mocks)", () => {
         // The function waits for every mount target (Lambda refuses a file system without one) and its permissions.
         const required = [
             ...run.byType(T.mountTarget),
-            run.get(T.fsPolicy, "sideload-fs-policy"),
             run.get(T.rolePolicy, "sideload-policy"),
             run.get(T.attachment, "sideload-vpc-access"),
             run.get(T.ingress, "sideload-mount-from-lambda"),
             ...run.byType(T.egress),
         ].map((r) => r.urn);
-        assert.equal(required.length, 8);
+        assert.equal(required.length, 7);
         for (const urn of required) assert.ok(fn.dependencies.includes(urn), `function depends on ${urn}`);
     });
 
@@ -313,7 +336,12 @@ describe("components/sideload: Sideload (mocks)", () => {
         assert.deepEqual(json(policy), {
             Version: "2012-10-17",
             Statement: [
-                { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${bucketArn}/*` },
+                {
+                    Sid: "ReadUploads",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:GetObjectVersion"],
+                    Resource: [`${bucketArn}/excel-data/*`, `${bucketArn}/images/*`, `${bucketArn}/themes/*`],
+                },
                 { Sid: "ListUploads", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
                 {
                     Sid: "WriteContentThroughAccessPoint",
@@ -423,7 +451,7 @@ describe("components/sideload: Sideload (mocks)", () => {
         const { run } = await build();
         const component = run.get(T.component, "sideload");
         const others = run.resources.filter((r) => r !== component);
-        assert.equal(others.length, 28);
+        assert.equal(others.length, 27); // the file system policy comes with allowClients
         assert.deepEqual(run.childrenOf(component).length, others.length);
         for (const r of others) assert.match(r.name, /^sideload-[a-z0-9-]+$/);
     });
@@ -454,7 +482,7 @@ describe("components/sideload: Sideload (mocks)", () => {
             return run.resources.map((r) => `${r.type}::${r.name}`).sort();
         };
         const preview = await names(true);
-        assert.equal(preview.length, 30); // the component and 29 children (three mount targets)
+        assert.equal(preview.length, 29); // the component and 28 children (three mount targets; the file system policy comes with allowClients)
         assert.deepEqual(preview, await names(false));
     });
 
@@ -476,8 +504,8 @@ describe("components/sideloadPolicies: pure helpers", () => {
     };
 
     it("sideloadRolePolicy: each statement names only the ARNs it was given (any partition)", () => {
-        assert.deepEqual(sideloadRolePolicy(arns).Statement, [
-            { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws-cn:s3:::b/*" },
+        assert.deepEqual(sideloadRolePolicy(arns, ["images", "excel-data"]).Statement, [
+            { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws-cn:s3:::b/images/*", "arn:aws-cn:s3:::b/excel-data/*"] },
             { Sid: "ListUploads", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws-cn:s3:::b" },
             {
                 Sid: "WriteContentThroughAccessPoint",
@@ -489,23 +517,30 @@ describe("components/sideloadPolicies: pure helpers", () => {
             { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arns.logGroupArn}:*` },
             { Sid: "SendFailedEvents", Effect: "Allow", Action: "sqs:SendMessage", Resource: arns.queueArn },
         ]);
-        const text = JSON.stringify(sideloadRolePolicy(arns));
+        const text = JSON.stringify(sideloadRolePolicy(arns, ["images"]));
         assert.ok(!text.includes('"*"') && !text.includes("arn:aws:"), "no wildcard resource, no hard-coded partition");
+        assert.ok(!text.includes("arn:aws-cn:s3:::b/*"), "no read of the whole bucket");
+        assert.throws(() => sideloadRolePolicy(arns, []), /no upload folder/);
     });
 
     // lambdaTrustPolicy moved to components/policies (tests/policies.test.ts).
     it("bucketTlsPolicy and fileSystemPolicy", () => {
         // The helpers return plain statements; the provider's type admits Inputs, hence the casts.
         assert.deepEqual((bucketTlsPolicy("arn:aws-cn:s3:::b").Statement as PolicyStatement[])[0].Resource, ["arn:aws-cn:s3:::b", "arn:aws-cn:s3:::b/*"]);
-        const fsPolicy = fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn);
+        const roles = ["arn:aws-cn:iam::111122223333:role/f", "arn:aws-cn:iam::111122223333:role/app", "arn:aws-cn:iam::111122223333:role/f"];
+        const fsPolicy = fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn, roles);
+        const distinct = ["arn:aws-cn:iam::111122223333:role/f", "arn:aws-cn:iam::111122223333:role/app"];
         assert.deepEqual(
-            (fsPolicy.Statement as PolicyStatement[]).map((s) => [s.Effect, s.Action, s.Condition]),
+            (fsPolicy.Statement as PolicyStatement[]).map((s) => [s.Effect, s.Principal, s.Action, s.Condition]),
             [
-                ["Allow", ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" }, StringEquals: { "elasticfilesystem:AccessPointArn": arns.accessPointArn } }],
-                ["Deny", "*", { Bool: { "aws:SecureTransport": "false" } }],
+                ["Allow", { AWS: distinct }, ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" }, StringEquals: { "elasticfilesystem:AccessPointArn": arns.accessPointArn } }],
+                ["Deny", { AWS: "*" }, ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"], { ArnNotEquals: { "aws:PrincipalArn": distinct } }],
+                ["Deny", { AWS: "*" }, "*", { Bool: { "aws:SecureTransport": "false" } }],
             ],
         );
-        assert.ok(!JSON.stringify(fsPolicy).includes("ClientRootAccess"));
+        const allows = (fsPolicy.Statement as PolicyStatement[]).filter((x) => x.Effect === "Allow");
+        assert.ok(!JSON.stringify(allows).includes("ClientRootAccess") && !JSON.stringify(fsPolicy).includes('"AWS":"*","Action":["elasticfilesystem:ClientMount"'));
+        assert.throws(() => fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn, []), /at least one client role/);
     });
 
     const folderCases: Array<[string, string[], Record<string, string>, Record<string, string> | RegExp]> = [
