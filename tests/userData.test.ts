@@ -50,7 +50,7 @@ function baseArgs(): UserDataArgs {
         databaseEngine: "mariadb",
         databaseName: "dashboard",
         envFile: COMMON_DEFAULTS.app.envFile,
-        services: ["docker"],
+        services: COMMON_DEFAULTS.app.services,
         logGroupName: "/dashboard/acme-prod/app",
         logFiles: ["/var/panintelligence/logs/*.log"],
     };
@@ -217,7 +217,7 @@ describe("components/userData", () => {
             const all = lines(renderUserData(baseArgs()));
             const fstab = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fstab-")), "fstab");
             fs.writeFileSync(fstab, "UUID=abc / xfs defaults 0 0\n");
-            const snippet = [all.find((l) => l.startsWith("FSTAB_LINE=")), all.find((l) => l.startsWith("grep -qxF"))].join("\n").replaceAll("/etc/fstab", shellQuote(fstab));
+            const snippet = [all.find((l) => l.startsWith("    FSTAB_LINE=")), all.find((l) => l.startsWith("    grep -qxF"))].join("\n").replaceAll("/etc/fstab", shellQuote(fstab));
             execFileSync("bash", ["-euc", `${snippet}\n${snippet}\n${snippet}`]);
             assert.equal(fs.readFileSync(fstab, "utf8"), `UUID=abc / xfs defaults 0 0\n${FSTAB}\n`);
             fs.rmSync(path.dirname(fstab), { recursive: true });
@@ -253,21 +253,20 @@ describe("components/userData", () => {
                 });
 
                 it("mounts EFS with TLS through an idempotent fstab entry, retried 30 times, never without efs-utils", () => {
-                    assert.ok(all.includes(`FSTAB_LINE='${FSTAB}'`));
-                    assert.ok(all.includes(`grep -qxF -- "$FSTAB_LINE" /etc/fstab || printf '%s\\n' "$FSTAB_LINE" >>/etc/fstab`));
-                    assert.ok(all.includes("    if ((attempt > 30)); then"));
-                    assert.ok(all.includes('    if ! mount "$MOUNT"; then'));
-                    assert.ok(all.includes("    log 'ERROR: amazon-efs-utils is not installed and no package repository offers it; refusing to mount EFS without TLS'"));
+                    assert.ok(all.includes(`    FSTAB_LINE='${FSTAB}'`));
+                    assert.ok(all.includes(`    grep -qxF -- "$FSTAB_LINE" /etc/fstab || printf '%s\\n' "$FSTAB_LINE" >>/etc/fstab`));
+                    assert.ok(all.includes("        if ((attempt > 30)); then"));
+                    assert.ok(all.includes('        if ! mount "$MOUNT"; then'));
                     assert.ok(!/mount -t nfs|nfs4/.test(text));
-                    assert.ok(all.includes("for dir in 'images' 'themes' 'excel'; do"));
+                    assert.ok(all.includes("    for dir in 'images' 'themes' 'excel'; do"));
                 });
 
                 it(v.link ? "links each content directory into linkInto" : "creates no links", () => {
                     const linkLines = all.filter((l) => l.includes("ln -s"));
                     if (v.link) {
-                        assert.ok(all.includes("LINK_INTO='/var/panintelligence'"));
-                        assert.deepEqual(linkLines, ['    ln -sfn -- "$MOUNT/$dir" "$link"']);
-                        assert.equal(all.filter((l) => l === "for dir in 'images' 'themes' 'excel'; do").length, 2);
+                        assert.ok(all.includes("    LINK_INTO='/var/panintelligence'"));
+                        assert.deepEqual(linkLines, ['        ln -sfn -- "$MOUNT/$dir" "$link"']);
+                        assert.equal(all.filter((l) => l === "    for dir in 'images' 'themes' 'excel'; do").length, 2);
                     } else {
                         assert.deepEqual(linkLines, []);
                         assert.ok(!text.includes("LINK_INTO"));
@@ -280,7 +279,7 @@ describe("components/userData", () => {
                     assert.ok(text.includes("[Timer]\nOnBootSec=15min\nOnUnitActiveSec=15min\nPersistent=true\n"));
                     assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-refresh-secrets --if-changed"));
                     assert.ok(all.includes("systemctl enable --now dashboard-refresh-secrets.timer"));
-                    assert.ok(all.includes("'/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
+                    assert.ok(all.includes("    '/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
                     assert.ok(refresh.includes(`aws secretsmanager get-secret-value --secret-id "$1" --region "$REGION" --output json`));
                     assert.ok(lines(refresh).includes(`DB_SECRET_ARN='${DB_ARN}'`));
                     assert.equal(lines(refresh).includes(`LICENCE_SECRET_ARN='${LICENCE_ARN}'`), v.licence);
@@ -315,29 +314,32 @@ describe("components/userData", () => {
                         assert.ok(text.includes(`cat > '/usr/local/sbin/dashboard-app-run' <<'DASHBOARD_EOF'\n${run}DASHBOARD_EOF\n`));
                         assert.ok(all.includes("Restart=always"));
                         assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-app-run"));
-                        assert.ok(all.includes("    if [[ $PKG == dnf ]]; then install_pkg docker; else install_pkg docker.io; fi"));
-                        assert.deepEqual(all.slice(-4), ["systemctl enable dashboard-app.service", "systemctl restart dashboard-app.service", "log 'boot complete'", ""]);
-                        assert.ok(lines(refresh).includes("RESTART_UNITS=('dashboard-app.service')"));
+                        assert.ok(all.includes("        if [[ $PKG == dnf ]]; then install_pkg docker; else install_pkg docker.io; fi"));
+                        assert.ok(text.includes("    systemctl enable dashboard-app.service\n    systemctl restart dashboard-app.service\n}\nstep app\n"));
+                        assert.ok(lines(refresh).includes("restart_app() { systemctl restart 'dashboard-app.service'; }"));
+                        assert.ok(!refresh.includes("RESTART_UNITS"));
                     });
                 } else {
-                    it("restarts the image's own services and runs no container", () => {
-                        const expected = v.custom ? ["systemctl restart 'dashboard.service'", "systemctl restart 'scheduler.service'"] : ["systemctl restart 'docker'"];
-                        assert.deepEqual(all.filter((l) => l.startsWith("systemctl restart")), expected);
+                    it("recreates the image's containers through the refresh script, restarts only the configured units, runs no container", () => {
+                        assert.deepEqual(all.filter((l) => /^\s*systemctl restart/.test(l)), ['        systemctl restart "$unit" || { log "ERROR: restarting $unit failed"; rc=1; }'], "only the refresh script's loop over RESTART_UNITS");
+                        assert.ok(all.includes("app() { '/usr/local/sbin/dashboard-refresh-secrets' --restart-app; }"));
                         assert.ok(!text.includes("docker run"));
                         assert.ok(!text.includes("dashboard-app"));
-                        assert.ok(lines(refresh).includes(v.custom ? "RESTART_UNITS=('dashboard.service' 'scheduler.service')" : "RESTART_UNITS=('docker')"));
+                        assert.ok(lines(refresh).includes(v.custom ? "RESTART_UNITS=('dashboard.service' 'scheduler.service')" : "RESTART_UNITS=()"));
+                        assert.ok(lines(refresh).includes(`PASSWORD_VAR='${n.password}'`));
+                        assert.ok(refresh.includes("up -d --force-recreate --no-deps \"$service\""));
                     });
                 }
 
                 it("ships the boot log and the log files with the CloudWatch agent", () => {
                     assert.ok(text.includes(`<<'DASHBOARD_EOF'\n${cloudWatchAgentConfig("/dashboard/acme-prod/app", ["/var/panintelligence/logs/*.log"])}\nDASHBOARD_EOF\n`));
-                    assert.ok(all.includes(`    "$CW_CTL" -a fetch-config -m ec2 -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/dashboard.json' -s`));
-                    assert.ok(all.includes("    log 'amazon-cloudwatch-agent is not available on this image: logs are not shipped to CloudWatch'"));
+                    assert.ok(all.includes(`    "$CW_CTL" -a fetch-config -m ec2 -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/dashboard.json' -s || log 'WARNING: the CloudWatch agent did not start'`));
+                    assert.ok(all.includes("        log 'WARNING: amazon-cloudwatch-agent is not installed: logs are not shipped to CloudWatch'"));
                 });
 
                 it("holds no secret value: credentials come only from shell variables filled at run time", () => {
                     for (const name of [n.username, n.password, ...(v.licence ? [n.licence] : [])]) {
-                        const uses = all.filter((l) => l.includes(`'${name}'`));
+                        const uses = all.filter((l) => l.includes(`'${name}'`) && !l.startsWith("PASSWORD_VAR="));
                         assert.equal(uses.length, 1, name);
                         assert.match(uses[0], new RegExp(`^ {4}env_line '${name}' "\\$(db_user|db_password|licence)"$`));
                     }
@@ -350,8 +352,8 @@ describe("components/userData", () => {
             const args = { ...baseArgs(), linkInto: "/var/panintelligence", directories: { images: "images", svg: "svg", keys: "keys", logs: "logs" } };
             const text = renderUserData(args);
             assert.deepEqual(
-                lines(text).filter((l) => l.startsWith("for dir in")),
-                ["for dir in 'images'; do", "for dir in 'images'; do"],
+                lines(text).filter((l) => l.startsWith("    for dir in")),
+                ["    for dir in 'images'; do", "    for dir in 'images'; do"],
             );
             assert.ok(!/'(svg|keys|logs)'|\/(svg|keys|logs)\b/.test(text.replaceAll("/var/panintelligence/logs/", "")));
         });
@@ -401,7 +403,7 @@ describe("components/userData", () => {
                 ...baseArgs(),
                 licenceSecretArn: LICENCE_ARN,
                 envFile: { ...COMMON_DEFAULTS.app.envFile, path: path.join(dir, "pi", "dashboard.env"), extraPaths: [path.join(dir, "pi", "scheduler.env")], owner: user },
-                ...(container ? { container: { image: "img", env: {}, port: 8224 } } : {}),
+                ...(container ? { container: { image: "img", env: {}, port: 8224 } } : { services: ["dashboard.service"] }),
             };
         }
 
@@ -500,7 +502,7 @@ describe("components/userData", () => {
                     const expected = what.startsWith("the database") ? ["n3w-Passw0rd", LICENCE, "db:v2 licence:l1"] : [HOSTILE, "NEW-LICENCE", "db:v1 licence:l2"];
                     assert.deepEqual([env.PI_DB_PASSWORD, env.PI_LICENCE, read("state/secret-version").trim()], expected);
                     assert.equal(parseDockerEnvFile(read("pi/scheduler.env")).PI_DB_PASSWORD, expected[0]);
-                    assert.equal(calls(), container ? "restart dashboard-app.service\n" : "restart docker\n");
+                    assert.equal(calls(), container ? "restart dashboard-app.service\n" : "restart dashboard.service\n");
                 });
             }
         }
