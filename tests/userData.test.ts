@@ -6,8 +6,11 @@ import * as path from "node:path";
 import { COMMON_DEFAULTS } from "../config/profiles";
 import type { EnvFileConfig } from "../config/types";
 import {
+    cloudWatchAgentBaseUrl,
     cloudWatchAgentConfig,
+    compactScript,
     contentDirectories,
+    normaliseFingerprint,
     fstabLine,
     renderContainerRunScript,
     renderRefreshScript,
@@ -195,6 +198,34 @@ describe("components/userData", () => {
             });
         });
 
+        it("cloudWatchAgentBaseUrl defaults to the regional bucket and refuses what a script cannot use", () => {
+            assert.equal(cloudWatchAgentBaseUrl("eu-west-1"), "https://amazoncloudwatch-agent-eu-west-1.s3.eu-west-1.amazonaws.com");
+            assert.equal(cloudWatchAgentBaseUrl("eu-west-1", "https://mirror.example.com/cw"), "https://mirror.example.com/cw");
+            assert.throws(() => cloudWatchAgentBaseUrl("eu-west-1", "https://x.example.com/"), /trailing slash/);
+            assert.throws(() => cloudWatchAgentBaseUrl("eu-west-1", "http://x.example.com"), /https/);
+            assert.throws(() => cloudWatchAgentBaseUrl("eu-west-1", "https://x.example.com/'a"), /https/);
+        });
+
+        it("normaliseFingerprint accepts AWS's spaced form and refuses anything but 40 hex digits", () => {
+            assert.equal(normaliseFingerprint(), "937616F3450B7D806CBD9725D58167303B789C72");
+            assert.equal(normaliseFingerprint("9376 16F3 450B 7D80 6CBD  9725 D581 6730 3B78 9c72"), "937616F3450B7D806CBD9725D58167303B789C72");
+            assert.throws(() => normaliseFingerprint("3B789C72"), /40-digit/);
+            assert.throws(() => normaliseFingerprint("Z".repeat(40)), /40-digit/);
+        });
+
+        it("renders the agent's URL and fingerprint overrides", () => {
+            const text = renderUserData({ ...baseArgs(), cloudWatchAgentBaseUrl: "https://127.0.0.1:8443", cloudWatchAgentFingerprint: "ab".repeat(20) });
+            assert.ok(lines(text).includes("CW_BASE='https://127.0.0.1:8443'"));
+            assert.ok(lines(text).includes(`CW_FINGERPRINT='${"AB".repeat(20)}'`));
+        });
+
+        it("compactScript drops comment lines but keeps the header and here-document content", () => {
+            assert.equal(
+                compactScript(["#!/bin/bash", "# header", "# gone", "x=1  # kept", "    # gone too", "cat > f <<'DASHBOARD_EOF'", "# kept in data", "DASHBOARD_EOF", "# gone"], 2),
+                "#!/bin/bash\n# header\nx=1  # kept\ncat > f <<'DASHBOARD_EOF'\n# kept in data\nDASHBOARD_EOF",
+            );
+        });
+
         it("renderRefreshScript refuses a static variable that shadows a written one", () => {
             const args = { ...baseArgs(), envFile: { ...CUSTOM_ENV, static: { DB_PASS: "x" } } };
             assert.throws(() => renderRefreshScript(args), /envFile\.static\.DB_PASS/);
@@ -335,6 +366,64 @@ describe("components/userData", () => {
                     assert.ok(text.includes(`<<'DASHBOARD_EOF'\n${cloudWatchAgentConfig("/dashboard/acme-prod/app", ["/var/panintelligence/logs/*.log"])}\nDASHBOARD_EOF\n`));
                     assert.ok(all.includes(`    "$CW_CTL" -a fetch-config -m ec2 -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/dashboard.json' -s || log 'WARNING: the CloudWatch agent did not start'`));
                     assert.ok(all.includes("        log 'WARNING: amazon-cloudwatch-agent is not installed: logs are not shipped to CloudWatch'"));
+                });
+
+                it("orders the boot: log and instance id, agent, refresh timer, env files, EFS, app; every step runs and reports", () => {
+                    const at = (line: string) => {
+                        const i = all.indexOf(line);
+                        assert.ok(i >= 0, `missing: ${line}`);
+                        return i;
+                    };
+                    const order = [
+                        at('exec > >(tee -a "$BOOT_LOG") 2>&1'),
+                        at("INSTANCE_ID=$(imds instance-id)"),
+                        at("step cloudwatch_agent"),
+                        at("systemctl enable --now dashboard-refresh-secrets.timer"),
+                        at("step env_files"),
+                        at("step efs"),
+                        at("step app"),
+                        at('    log "ERROR: boot finished with failed steps: ${FAILED[*]}"'),
+                    ];
+                    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+                    assert.ok(all.includes('    (set -e; "$1")'), "a step runs in a subshell with errexit");
+                    assert.ok(all.includes('    if ((rc != 0)); then log "ERROR: step $1 failed (exit $rc)"; FAILED+=("$1"); fi'));
+                    const outer = v.container ? text.replace(renderContainerRunScript(v.args), "") : text;
+                    assert.equal(lines(outer).filter((l) => /^\s*exit 1$/.test(l)).length, 2, "exit 1 only for an unsupported image and at the very end");
+                });
+
+                it("never asks apt or dnf for efs-utils on apt images: prerequisites, then a bounded wait for the association's mount.efs", () => {
+                    const efs = text.split("\nefs_utils() {\n")[1]?.split("\n}\n")[0] ?? "";
+                    assert.deepEqual(lines(efs).filter((l) => l.includes("amazon-efs-utils")), ["    if [[ $PKG == dnf ]]; then install_pkg amazon-efs-utils; return; fi"]);
+                    assert.ok(efs.includes("    install_pkg nfs-common\n    install_pkg stunnel4\n"));
+                    assert.ok(efs.includes("    until [[ -x /sbin/mount.efs ]]; do"));
+                    assert.ok(efs.includes("        if ((waited >= 900)); then"));
+                    assert.ok(efs.includes("        sleep 10"));
+                    assert.ok(efs.includes("not mounting without TLS"));
+                    assert.ok(!text.includes("available amazon-efs-utils"));
+                });
+
+                it("installs the agent on apt images from AWS's regional bucket, only when signed by the pinned key", () => {
+                    assert.ok(all.includes("CW_BASE='https://amazoncloudwatch-agent-eu-west-1.s3.eu-west-1.amazonaws.com'"));
+                    assert.ok(all.includes("CW_FINGERPRINT='937616F3450B7D806CBD9725D58167303B789C72'"));
+                    assert.ok(text.includes('"$CW_BASE/ubuntu/$arch/latest/amazon-cloudwatch-agent.deb"'));
+                    assert.ok(text.includes('"$CW_BASE/ubuntu/$arch/latest/amazon-cloudwatch-agent.deb.sig"'));
+                    assert.ok(text.includes('"$CW_BASE/assets/amazon-cloudwatch-agent.gpg"'));
+                    assert.ok(text.includes(`awk -v f="$CW_FINGERPRINT" '$1 == "[GNUPG:]" && $2 == "VALIDSIG" && ($3 == f || $NF == f) { ok = 1 } END { exit !ok }'`));
+                    const verify = all.findIndex((l) => l.includes("VALIDSIG"));
+                    const install = all.indexOf('    dpkg -i "$dir/agent.deb" || { log \'ERROR: dpkg -i amazon-cloudwatch-agent failed\'; rm -rf -- "$dir"; return 1; }');
+                    assert.ok(verify > 0 && install > verify, "dpkg -i only after the signature check");
+                    assert.ok(all.includes("        if [[ $PKG == dnf ]]; then dnf install -y amazon-cloudwatch-agent || true; else cw_install_deb || true; fi"));
+                    assert.ok(!text.includes("install_pkg amazon-cloudwatch-agent"));
+                });
+
+                it("waits for apt-daily and both apt locks, retries apt-get update and records only a success", () => {
+                    assert.ok(all.includes("            systemctl is-active --quiet apt-daily.service apt-daily-upgrade.service || break"));
+                    assert.ok(all.includes("    fcntl.lockf(f, fcntl.LOCK_EX)"));
+                    assert.ok(all.includes("' /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock || log 'WARNING: apt locks still held after 600s'"));
+                    const update = text.split("\napt_update() {\n")[1]?.split("\n}\n")[0] ?? "";
+                    assert.ok(update.includes("    for attempt in 1 2 3 4 5 6; do\n        apt_wait\n        if apt-get -q -o DPkg::Lock::Timeout=300 update; then\n            touch \"$APT_UPDATED\"\n"));
+                    assert.ok(update.includes('        sleep $((attempt * 10))'));
+                    assert.equal(text.split('touch "$APT_UPDATED"').length, 2, "the only place the update is recorded is after its success");
                 });
 
                 it("holds no secret value: credentials come only from shell variables filled at run time", () => {
