@@ -101,6 +101,9 @@ export function renderRefreshScript(args: UserDataArgs, stateDir: string = STATE
         "    '') MODE=boot ;;",
         "    *) echo \"usage: $0 [--if-changed | --restart-app]\" >&2; exit 2 ;;",
         "esac",
+        "# Run by the timer or by SSM Run Command (on rotation): append to the boot log, which the agent ships.",
+        "# The boot script sets DASHBOARD_BOOT=1: its own output already goes there.",
+        `if [[ \${DASHBOARD_BOOT:-} != 1 ]]; then exec > >(tee -a ${q(BOOT_LOG)}) 2>&1; fi`,
         "log() { echo \"$(date -Is) dashboard-refresh-secrets: $*\"; }",
         ...restartAppLines(args),
         "mkdir -p \"$STATE_DIR\"",
@@ -227,8 +230,6 @@ After=network-online.target
 [Service]
 Type=oneshot
 ExecStart=${REFRESH_SCRIPT} --if-changed
-StandardOutput=append:${BOOT_LOG}
-StandardError=append:${BOOT_LOG}
 `;
 
 export const REFRESH_TIMER_UNIT = `[Unit]

@@ -137,7 +137,7 @@ function envFileLines(): string[] {
         "    if ! command -v aws >/dev/null; then",
         "        if [[ $PKG == dnf ]]; then install_pkg awscli-2; else install_pkg awscli; fi",
         "    fi",
-        `    ${shellQuote(REFRESH_SCRIPT)}`,
+        `    DASHBOARD_BOOT=1 ${shellQuote(REFRESH_SCRIPT)}`,
         "}",
     ];
 }
@@ -195,7 +195,7 @@ function appLines(args: UserDataArgs): string[] {
     if (!args.container) {
         return [
             "# AMI mode: recreate the image's containers that read the env files, restart app.services.",
-            `app() { ${shellQuote(REFRESH_SCRIPT)} --restart-app; }`,
+            `app() { DASHBOARD_BOOT=1 ${shellQuote(REFRESH_SCRIPT)} --restart-app; }`,
         ];
     }
     return [

@@ -310,7 +310,8 @@ describe("components/userData", () => {
                     assert.ok(text.includes("[Timer]\nOnBootSec=15min\nOnUnitActiveSec=15min\nPersistent=true\n"));
                     assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-refresh-secrets --if-changed"));
                     assert.ok(all.includes("systemctl enable --now dashboard-refresh-secrets.timer"));
-                    assert.ok(all.includes("    '/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
+                    assert.ok(all.includes("    DASHBOARD_BOOT=1 '/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
+                    assert.ok(lines(refresh).includes("if [[ ${DASHBOARD_BOOT:-} != 1 ]]; then exec > >(tee -a '/var/log/dashboard-boot.log') 2>&1; fi"), "timer and Run Command output reaches the boot log");
                     assert.ok(refresh.includes(`aws secretsmanager get-secret-value --secret-id "$1" --region "$REGION" --output json`));
                     assert.ok(lines(refresh).includes(`DB_SECRET_ARN='${DB_ARN}'`));
                     assert.equal(lines(refresh).includes(`LICENCE_SECRET_ARN='${LICENCE_ARN}'`), v.licence);
@@ -353,7 +354,7 @@ describe("components/userData", () => {
                 } else {
                     it("recreates the image's containers through the refresh script, restarts only the configured units, runs no container", () => {
                         assert.deepEqual(all.filter((l) => /^\s*systemctl restart/.test(l)), ['        systemctl restart "$unit" || { log "ERROR: restarting $unit failed"; rc=1; }'], "only the refresh script's loop over RESTART_UNITS");
-                        assert.ok(all.includes("app() { '/usr/local/sbin/dashboard-refresh-secrets' --restart-app; }"));
+                        assert.ok(all.includes("app() { DASHBOARD_BOOT=1 '/usr/local/sbin/dashboard-refresh-secrets' --restart-app; }"));
                         assert.ok(!text.includes("docker run"));
                         assert.ok(!text.includes("dashboard-app"));
                         assert.ok(lines(refresh).includes(v.custom ? "RESTART_UNITS=('dashboard.service' 'scheduler.service')" : "RESTART_UNITS=()"));
@@ -499,7 +500,7 @@ describe("components/userData", () => {
         function run(script: string, ...argv: string[]) {
             const file = path.join(dir, "refresh.sh");
             fs.writeFileSync(file, script);
-            const r = spawnSync("bash", [file, ...argv], { env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? ""}`, STUBS: stubs }, encoding: "utf8" });
+            const r = spawnSync("bash", [file, ...argv], { env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? ""}`, STUBS: stubs, DASHBOARD_BOOT: "1" }, encoding: "utf8" });
             return { status: r.status, output: r.stdout + r.stderr };
         }
 

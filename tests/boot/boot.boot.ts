@@ -192,6 +192,7 @@ describe("boot script, run in a Debian root (test:boot)", function () {
             it("after a rotation, --if-changed rewrites the files and the app's new containers hold the new password", () => {
                 assert.equal(run().read("rotate.rc").trim(), "0", run().read("rotate.out"));
                 assert.equal(run().read("rotate/scheduler.env"), dbEnv(SECOND));
+                assert.match(run().read("boot.log"), /dashboard-refresh-secrets: secret version now db:v2/, "a refresh run by SSM Run Command logs to the boot log");
                 if (s === "container") {
                     assert.equal(run().passwordOf("boot", "dashboard-app"), FIRST);
                     assert.equal(run().passwordOf("rotate", "dashboard-app"), SECOND);
