@@ -90,7 +90,7 @@ export const COMMON_DEFAULTS = {
         volumeGb: 15,
         rootDeviceName: "/dev/xvda",
         stickinessSeconds: 86400,
-        services: ["docker"],
+        services: [],
         logFiles: ["/var/panintelligence/logs/*.log"],
         envFile: {
             path: "/var/panintelligence/dashboard.env",

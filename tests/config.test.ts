@@ -226,7 +226,7 @@ describe("config defaults per environment", () => {
             ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", rootDeviceName: "/dev/xvda", instanceType: "t3.medium",
             port: 8224, healthCheckPath: "/", minSize: 1, desiredSize: 1, maxSize: 2, scaleOutCpuPercent: 70,
             scaleInCpuPercent: 20, volumeGb: 15, requested: { rootDeviceName: undefined, volumeGb: undefined }, stickinessSeconds: 86400, container: { image: "registry.example.com/dashboard:2026.11", env: {} },
-            services: ["docker"], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined,
+            services: [], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined,
         });
         assert.equal(envFile.path, "/var/panintelligence/dashboard.env");
         assert.deepEqual(envFile.names, {

@@ -3,11 +3,12 @@ import { execFile, execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { COMMON_DEFAULTS } from "../config/profiles";
-import type { EnvFileConfig } from "../config/types";
 import {
+    cloudWatchAgentBaseUrl,
     cloudWatchAgentConfig,
+    compactScript,
     contentDirectories,
+    normaliseFingerprint,
     fstabLine,
     renderContainerRunScript,
     renderRefreshScript,
@@ -15,46 +16,10 @@ import {
     shellQuote,
     type UserDataArgs,
 } from "../components/userData";
+import { baseArgs, CUSTOM_ENV, DB_ARN, LICENCE_ARN, lines } from "./bootArgs";
 
 const SHELLCHECK = "/usr/bin/shellcheck";
-const DB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-secret-AbCdEf";
-const LICENCE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:licence-secret-AbCdEf";
 const FSTAB = "fs-0123456789abcdef0 /var/dashboard/content efs _netdev,noresvport,tls,iam,accesspoint=fsap-0123456789abcdef0 0 0";
-
-const CUSTOM_ENV: EnvFileConfig = {
-    path: "/etc/analytics/app.env",
-    extraPaths: [],
-    names: {
-        host: "DB_HOST",
-        port: "DB_PORT",
-        username: "DB_USER",
-        password: "DB_PASS",
-        database: "DB_NAME",
-        engine: "DB_KIND",
-        licence: "APP_LICENSE",
-    },
-    static: { MODE: "cluster", GREETING: "it's $HOME `now`" },
-    owner: "analytics",
-};
-
-function baseArgs(): UserDataArgs {
-    return {
-        region: "eu-west-1",
-        fileSystemId: "fs-0123456789abcdef0",
-        accessPointId: "fsap-0123456789abcdef0",
-        mountPath: "/var/dashboard/content",
-        directories: { images: "images", themes: "themes", "excel-data": "excel" },
-        databaseSecretArn: DB_ARN,
-        databaseHost: "acme.cluster-x.eu-west-1.rds.amazonaws.com",
-        databasePort: 3306,
-        databaseEngine: "mariadb",
-        databaseName: "dashboard",
-        envFile: COMMON_DEFAULTS.app.envFile,
-        services: ["docker"],
-        logGroupName: "/dashboard/acme-prod/app",
-        logFiles: ["/var/panintelligence/logs/*.log"],
-    };
-}
 
 interface Variant {
     readonly name: string;
@@ -85,10 +50,6 @@ for (const container of [false, true]) {
     }
 }
 
-function lines(text: string): string[] {
-    return text.split("\n");
-}
-
 /** The variable names passed to env_line inside shell function `fn` of the refresh script. */
 function envNames(script: string, fn: string): string[] {
     const body = script.split(`\n${fn}() {\n`)[1]?.split("\n}\n")[0];
@@ -98,21 +59,6 @@ function envNames(script: string, fn: string): string[] {
         assert.ok(m, `unexpected line in ${fn}: ${l}`);
         return m[1] ?? m[2];
     });
-}
-
-/** Docker's --env-file parser (docker/cli opts/parse.go): left-trim, skip blank and '#' lines, split at the first '='. */
-function parseDockerEnvFile(text: string): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const raw of text.split("\n")) {
-        const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
-        if (line === "" || line.startsWith("#")) continue;
-        const i = line.indexOf("=");
-        assert.ok(i > 0, `no '=' in env line ${JSON.stringify(line)}`);
-        const name = line.slice(0, i);
-        assert.ok(!/\s/.test(name), `whitespace in variable name ${JSON.stringify(name)}`);
-        result[name] = line.slice(i + 1);
-    }
-    return result;
 }
 
 function shellcheck(script: string): Promise<{ code: number; out: string }> {
@@ -195,6 +141,34 @@ describe("components/userData", () => {
             });
         });
 
+        it("cloudWatchAgentBaseUrl defaults to the regional bucket and refuses what a script cannot use", () => {
+            assert.equal(cloudWatchAgentBaseUrl("eu-west-1"), "https://amazoncloudwatch-agent-eu-west-1.s3.eu-west-1.amazonaws.com");
+            assert.equal(cloudWatchAgentBaseUrl("eu-west-1", "https://mirror.example.com/cw"), "https://mirror.example.com/cw");
+            assert.throws(() => cloudWatchAgentBaseUrl("eu-west-1", "https://x.example.com/"), /trailing slash/);
+            assert.throws(() => cloudWatchAgentBaseUrl("eu-west-1", "http://x.example.com"), /https/);
+            assert.throws(() => cloudWatchAgentBaseUrl("eu-west-1", "https://x.example.com/'a"), /https/);
+        });
+
+        it("normaliseFingerprint accepts AWS's spaced form and refuses anything but 40 hex digits", () => {
+            assert.equal(normaliseFingerprint(), "937616F3450B7D806CBD9725D58167303B789C72");
+            assert.equal(normaliseFingerprint("9376 16F3 450B 7D80 6CBD  9725 D581 6730 3B78 9c72"), "937616F3450B7D806CBD9725D58167303B789C72");
+            assert.throws(() => normaliseFingerprint("3B789C72"), /40-digit/);
+            assert.throws(() => normaliseFingerprint("Z".repeat(40)), /40-digit/);
+        });
+
+        it("renders the agent's URL and fingerprint overrides", () => {
+            const text = renderUserData({ ...baseArgs(), cloudWatchAgentBaseUrl: "https://127.0.0.1:8443", cloudWatchAgentFingerprint: "ab".repeat(20) });
+            assert.ok(lines(text).includes("CW_BASE='https://127.0.0.1:8443'"));
+            assert.ok(lines(text).includes(`CW_FINGERPRINT='${"AB".repeat(20)}'`));
+        });
+
+        it("compactScript drops comment lines but keeps the header and here-document content", () => {
+            assert.equal(
+                compactScript(["#!/bin/bash", "# header", "# gone", "x=1  # kept", "    # gone too", "cat > f <<'DASHBOARD_EOF'", "# kept in data", "DASHBOARD_EOF", "# gone"], 2),
+                "#!/bin/bash\n# header\nx=1  # kept\ncat > f <<'DASHBOARD_EOF'\n# kept in data\nDASHBOARD_EOF",
+            );
+        });
+
         it("renderRefreshScript refuses a static variable that shadows a written one", () => {
             const args = { ...baseArgs(), envFile: { ...CUSTOM_ENV, static: { DB_PASS: "x" } } };
             assert.throws(() => renderRefreshScript(args), /envFile\.static\.DB_PASS/);
@@ -217,7 +191,7 @@ describe("components/userData", () => {
             const all = lines(renderUserData(baseArgs()));
             const fstab = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fstab-")), "fstab");
             fs.writeFileSync(fstab, "UUID=abc / xfs defaults 0 0\n");
-            const snippet = [all.find((l) => l.startsWith("FSTAB_LINE=")), all.find((l) => l.startsWith("grep -qxF"))].join("\n").replaceAll("/etc/fstab", shellQuote(fstab));
+            const snippet = [all.find((l) => l.startsWith("    FSTAB_LINE=")), all.find((l) => l.startsWith("    grep -qxF"))].join("\n").replaceAll("/etc/fstab", shellQuote(fstab));
             execFileSync("bash", ["-euc", `${snippet}\n${snippet}\n${snippet}`]);
             assert.equal(fs.readFileSync(fstab, "utf8"), `UUID=abc / xfs defaults 0 0\n${FSTAB}\n`);
             fs.rmSync(path.dirname(fstab), { recursive: true });
@@ -253,21 +227,20 @@ describe("components/userData", () => {
                 });
 
                 it("mounts EFS with TLS through an idempotent fstab entry, retried 30 times, never without efs-utils", () => {
-                    assert.ok(all.includes(`FSTAB_LINE='${FSTAB}'`));
-                    assert.ok(all.includes(`grep -qxF -- "$FSTAB_LINE" /etc/fstab || printf '%s\\n' "$FSTAB_LINE" >>/etc/fstab`));
-                    assert.ok(all.includes("    if ((attempt > 30)); then"));
-                    assert.ok(all.includes('    if ! mount "$MOUNT"; then'));
-                    assert.ok(all.includes("    log 'ERROR: amazon-efs-utils is not installed and no package repository offers it; refusing to mount EFS without TLS'"));
+                    assert.ok(all.includes(`    FSTAB_LINE='${FSTAB}'`));
+                    assert.ok(all.includes(`    grep -qxF -- "$FSTAB_LINE" /etc/fstab || printf '%s\\n' "$FSTAB_LINE" >>/etc/fstab`));
+                    assert.ok(all.includes("        if ((attempt > 30)); then"));
+                    assert.ok(all.includes('        if ! mount "$MOUNT"; then'));
                     assert.ok(!/mount -t nfs|nfs4/.test(text));
-                    assert.ok(all.includes("for dir in 'images' 'themes' 'excel'; do"));
+                    assert.ok(all.includes("    for dir in 'images' 'themes' 'excel'; do"));
                 });
 
                 it(v.link ? "links each content directory into linkInto" : "creates no links", () => {
                     const linkLines = all.filter((l) => l.includes("ln -s"));
                     if (v.link) {
-                        assert.ok(all.includes("LINK_INTO='/var/panintelligence'"));
-                        assert.deepEqual(linkLines, ['    ln -sfn -- "$MOUNT/$dir" "$link"']);
-                        assert.equal(all.filter((l) => l === "for dir in 'images' 'themes' 'excel'; do").length, 2);
+                        assert.ok(all.includes("    LINK_INTO='/var/panintelligence'"));
+                        assert.deepEqual(linkLines, ['        ln -sfn -- "$MOUNT/$dir" "$link"']);
+                        assert.equal(all.filter((l) => l === "    for dir in 'images' 'themes' 'excel'; do").length, 2);
                     } else {
                         assert.deepEqual(linkLines, []);
                         assert.ok(!text.includes("LINK_INTO"));
@@ -280,7 +253,8 @@ describe("components/userData", () => {
                     assert.ok(text.includes("[Timer]\nOnBootSec=15min\nOnUnitActiveSec=15min\nPersistent=true\n"));
                     assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-refresh-secrets --if-changed"));
                     assert.ok(all.includes("systemctl enable --now dashboard-refresh-secrets.timer"));
-                    assert.ok(all.includes("'/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
+                    assert.ok(all.includes("    DASHBOARD_BOOT=1 '/usr/local/sbin/dashboard-refresh-secrets'"), "the first refresh runs at boot");
+                    assert.ok(lines(refresh).includes("if [[ ${DASHBOARD_BOOT:-} != 1 ]]; then exec > >(tee -a '/var/log/dashboard-boot.log') 2>&1; fi"), "timer and Run Command output reaches the boot log");
                     assert.ok(refresh.includes(`aws secretsmanager get-secret-value --secret-id "$1" --region "$REGION" --output json`));
                     assert.ok(lines(refresh).includes(`DB_SECRET_ARN='${DB_ARN}'`));
                     assert.equal(lines(refresh).includes(`LICENCE_SECRET_ARN='${LICENCE_ARN}'`), v.licence);
@@ -315,29 +289,90 @@ describe("components/userData", () => {
                         assert.ok(text.includes(`cat > '/usr/local/sbin/dashboard-app-run' <<'DASHBOARD_EOF'\n${run}DASHBOARD_EOF\n`));
                         assert.ok(all.includes("Restart=always"));
                         assert.ok(all.includes("ExecStart=/usr/local/sbin/dashboard-app-run"));
-                        assert.ok(all.includes("    if [[ $PKG == dnf ]]; then install_pkg docker; else install_pkg docker.io; fi"));
-                        assert.deepEqual(all.slice(-4), ["systemctl enable dashboard-app.service", "systemctl restart dashboard-app.service", "log 'boot complete'", ""]);
-                        assert.ok(lines(refresh).includes("RESTART_UNITS=('dashboard-app.service')"));
+                        assert.ok(all.includes("        if [[ $PKG == dnf ]]; then install_pkg docker; else install_pkg docker.io; fi"));
+                        assert.ok(text.includes("    systemctl enable dashboard-app.service\n    systemctl restart dashboard-app.service\n}\nstep app\n"));
+                        assert.ok(lines(refresh).includes("restart_app() { systemctl restart 'dashboard-app.service'; }"));
+                        assert.ok(!refresh.includes("RESTART_UNITS"));
                     });
                 } else {
-                    it("restarts the image's own services and runs no container", () => {
-                        const expected = v.custom ? ["systemctl restart 'dashboard.service'", "systemctl restart 'scheduler.service'"] : ["systemctl restart 'docker'"];
-                        assert.deepEqual(all.filter((l) => l.startsWith("systemctl restart")), expected);
+                    it("recreates the image's containers through the refresh script, restarts only the configured units, runs no container", () => {
+                        assert.deepEqual(all.filter((l) => /^\s*systemctl restart/.test(l)), ['        systemctl restart "$unit" || { log "ERROR: restarting $unit failed"; rc=1; }'], "only the refresh script's loop over RESTART_UNITS");
+                        assert.ok(all.includes("app() { DASHBOARD_BOOT=1 '/usr/local/sbin/dashboard-refresh-secrets' --restart-app; }"));
                         assert.ok(!text.includes("docker run"));
                         assert.ok(!text.includes("dashboard-app"));
-                        assert.ok(lines(refresh).includes(v.custom ? "RESTART_UNITS=('dashboard.service' 'scheduler.service')" : "RESTART_UNITS=('docker')"));
+                        assert.ok(lines(refresh).includes(v.custom ? "RESTART_UNITS=('dashboard.service' 'scheduler.service')" : "RESTART_UNITS=()"));
+                        assert.ok(lines(refresh).includes(`PASSWORD_VAR='${n.password}'`));
+                        assert.ok(refresh.includes("up -d --force-recreate --no-deps \"$service\""));
                     });
                 }
 
                 it("ships the boot log and the log files with the CloudWatch agent", () => {
                     assert.ok(text.includes(`<<'DASHBOARD_EOF'\n${cloudWatchAgentConfig("/dashboard/acme-prod/app", ["/var/panintelligence/logs/*.log"])}\nDASHBOARD_EOF\n`));
-                    assert.ok(all.includes(`    "$CW_CTL" -a fetch-config -m ec2 -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/dashboard.json' -s`));
-                    assert.ok(all.includes("    log 'amazon-cloudwatch-agent is not available on this image: logs are not shipped to CloudWatch'"));
+                    assert.ok(all.includes(`    "$CW_CTL" -a fetch-config -m ec2 -c 'file:/opt/aws/amazon-cloudwatch-agent/etc/dashboard.json' -s || log 'WARNING: the CloudWatch agent did not start'`));
+                    assert.ok(all.includes("        log 'WARNING: amazon-cloudwatch-agent is not installed: logs are not shipped to CloudWatch'"));
+                });
+
+                it("orders the boot: log and instance id, agent, refresh timer, env files, EFS, app; every step runs and reports", () => {
+                    const at = (line: string) => {
+                        const i = all.indexOf(line);
+                        assert.ok(i >= 0, `missing: ${line}`);
+                        return i;
+                    };
+                    const order = [
+                        at('exec > >(tee -a "$BOOT_LOG") 2>&1'),
+                        at("INSTANCE_ID=$(imds instance-id)"),
+                        at("step cloudwatch_agent"),
+                        at("systemctl enable --now dashboard-refresh-secrets.timer"),
+                        at("step env_files"),
+                        at("step efs"),
+                        at("step app"),
+                        at('    log "ERROR: boot finished with failed steps: ${FAILED[*]}"'),
+                    ];
+                    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+                    assert.ok(all.includes('    (set -e; "$1")'), "a step runs in a subshell with errexit");
+                    assert.ok(all.includes('    if ((rc != 0)); then log "ERROR: step $1 failed (exit $rc)"; FAILED+=("$1"); fi'));
+                    const outer = v.container ? text.replace(renderContainerRunScript(v.args), "") : text;
+                    assert.equal(lines(outer).filter((l) => /^\s*exit 1$/.test(l)).length, 2, "exit 1 only for an unsupported image and at the very end");
+                });
+
+                it("never asks apt or dnf for efs-utils on apt images: prerequisites, then a bounded wait for the association's mount.efs", () => {
+                    const efs = text.split("\nefs_utils() {\n")[1]?.split("\n}\n")[0] ?? "";
+                    assert.deepEqual(lines(efs).filter((l) => l.includes("amazon-efs-utils")), ["    if [[ $PKG == dnf ]]; then install_pkg amazon-efs-utils; return; fi"]);
+                    assert.ok(efs.includes("    install_pkg nfs-common\n    install_pkg stunnel4\n"));
+                    assert.ok(efs.includes("    until [[ -x /sbin/mount.efs ]]; do"));
+                    assert.ok(efs.includes("        if ((waited >= 900)); then"));
+                    assert.ok(efs.includes("        sleep 10"));
+                    assert.ok(efs.includes("not mounting without TLS"));
+                    assert.ok(!text.includes("available amazon-efs-utils"));
+                });
+
+                it("installs the agent on apt images from AWS's regional bucket, only when signed by the pinned key", () => {
+                    assert.ok(all.includes("CW_BASE='https://amazoncloudwatch-agent-eu-west-1.s3.eu-west-1.amazonaws.com'"));
+                    assert.ok(all.includes("CW_FINGERPRINT='937616F3450B7D806CBD9725D58167303B789C72'"));
+                    assert.ok(text.includes('"$CW_BASE/ubuntu/$arch/latest/amazon-cloudwatch-agent.deb"'));
+                    assert.ok(text.includes('"$CW_BASE/ubuntu/$arch/latest/amazon-cloudwatch-agent.deb.sig"'));
+                    assert.ok(text.includes('"$CW_BASE/assets/amazon-cloudwatch-agent.gpg"'));
+                    assert.ok(text.includes(`awk -v f="$CW_FINGERPRINT" '$1 == "[GNUPG:]" && $2 == "VALIDSIG" && ($3 == f || $NF == f) { ok = 1 } END { exit !ok }'`));
+                    const verify = all.findIndex((l) => l.includes("VALIDSIG"));
+                    const install = all.indexOf('    dpkg -i "$dir/agent.deb" || { log \'ERROR: dpkg -i amazon-cloudwatch-agent failed\'; rm -rf -- "$dir"; return 1; }');
+                    assert.ok(verify > 0 && install > verify, "dpkg -i only after the signature check");
+                    assert.ok(all.includes("        if [[ $PKG == dnf ]]; then dnf install -y amazon-cloudwatch-agent || true; else cw_install_deb || true; fi"));
+                    assert.ok(!text.includes("install_pkg amazon-cloudwatch-agent"));
+                });
+
+                it("waits for apt-daily and both apt locks, retries apt-get update and records only a success", () => {
+                    assert.ok(all.includes("            systemctl is-active --quiet apt-daily.service apt-daily-upgrade.service || break"));
+                    assert.ok(all.includes("    fcntl.lockf(f, fcntl.LOCK_EX)"));
+                    assert.ok(all.includes("' /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock || log 'WARNING: apt locks still held after 600s'"));
+                    const update = text.split("\napt_update() {\n")[1]?.split("\n}\n")[0] ?? "";
+                    assert.ok(update.includes("    for attempt in 1 2 3 4 5 6; do\n        apt_wait\n        if apt-get -q -o DPkg::Lock::Timeout=300 update; then\n            touch \"$APT_UPDATED\"\n"));
+                    assert.ok(update.includes('        sleep $((attempt * 10))'));
+                    assert.equal(text.split('touch "$APT_UPDATED"').length, 2, "the only place the update is recorded is after its success");
                 });
 
                 it("holds no secret value: credentials come only from shell variables filled at run time", () => {
                     for (const name of [n.username, n.password, ...(v.licence ? [n.licence] : [])]) {
-                        const uses = all.filter((l) => l.includes(`'${name}'`));
+                        const uses = all.filter((l) => l.includes(`'${name}'`) && !l.startsWith("PASSWORD_VAR="));
                         assert.equal(uses.length, 1, name);
                         assert.match(uses[0], new RegExp(`^ {4}env_line '${name}' "\\$(db_user|db_password|licence)"$`));
                     }
@@ -350,8 +385,8 @@ describe("components/userData", () => {
             const args = { ...baseArgs(), linkInto: "/var/panintelligence", directories: { images: "images", svg: "svg", keys: "keys", logs: "logs" } };
             const text = renderUserData(args);
             assert.deepEqual(
-                lines(text).filter((l) => l.startsWith("for dir in")),
-                ["for dir in 'images'; do", "for dir in 'images'; do"],
+                lines(text).filter((l) => l.startsWith("    for dir in")),
+                ["    for dir in 'images'; do", "    for dir in 'images'; do"],
             );
             assert.ok(!/'(svg|keys|logs)'|\/(svg|keys|logs)\b/.test(text.replaceAll("/var/panintelligence/logs/", "")));
         });
@@ -378,170 +413,6 @@ describe("components/userData", () => {
             const failures = results.map((r, i) => (r.code === 0 ? "" : `${scripts[i][0]}:\n${r.out}`)).filter((f) => f !== "");
             assert.deepEqual(failures, []);
             assert.equal(results.length, 40);
-        });
-    });
-
-    describe("the refresh script, run against a stub AWS CLI", () => {
-        const HOSTILE = ` p'a"s$s\`w\\o#r d=;|&<>*?~%!{}() `;
-        const LICENCE = "LICENCE-zq81-$(rm -rf /)-'\"";
-        let dir: string;
-        let stubs: string;
-        let user: string;
-
-        function secretsJson(password: string, dbVersion: string, licence: string, licenceVersion: string): void {
-            fs.writeFileSync(
-                path.join(stubs, "db.json"),
-                JSON.stringify({ ARN: DB_ARN, Name: "rds!db-secret", VersionId: dbVersion, SecretString: JSON.stringify({ username: "dashboard_admin", password }), VersionStages: ["AWSCURRENT"] }),
-            );
-            fs.writeFileSync(path.join(stubs, "licence.json"), JSON.stringify({ ARN: LICENCE_ARN, Name: "licence-secret", VersionId: licenceVersion, SecretString: licence }));
-        }
-
-        function args(container: boolean): UserDataArgs {
-            return {
-                ...baseArgs(),
-                licenceSecretArn: LICENCE_ARN,
-                envFile: { ...COMMON_DEFAULTS.app.envFile, path: path.join(dir, "pi", "dashboard.env"), extraPaths: [path.join(dir, "pi", "scheduler.env")], owner: user },
-                ...(container ? { container: { image: "img", env: {}, port: 8224 } } : {}),
-            };
-        }
-
-        function run(script: string, ...argv: string[]) {
-            const file = path.join(dir, "refresh.sh");
-            fs.writeFileSync(file, script);
-            const r = spawnSync("bash", [file, ...argv], { env: { ...process.env, PATH: `${stubs}:${process.env.PATH ?? ""}`, STUBS: stubs }, encoding: "utf8" });
-            return { status: r.status, output: r.stdout + r.stderr };
-        }
-
-        const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
-        const calls = () => (fs.existsSync(path.join(stubs, "systemctl.log")) ? fs.readFileSync(path.join(stubs, "systemctl.log"), "utf8") : "");
-
-        let python: string;
-        before(() => {
-            python = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
-            user = os.userInfo().username;
-        });
-
-        beforeEach(() => {
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "userdata-"));
-            stubs = path.join(dir, "bin");
-            fs.mkdirSync(stubs);
-            const stub = (name: string, body: string) => fs.writeFileSync(path.join(stubs, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
-            stub(
-                "aws",
-                'printf \'aws %s\\n\' "$*" >>"$STUBS/argv.log"\n' +
-                    'while (($#)); do [[ $1 == --secret-id ]] && id=$2; shift; done\n' +
-                    'case $id in *db-secret*) cat "$STUBS/db.json" ;; *licence-secret*) cat "$STUBS/licence.json" ;; *) echo "no such secret" >&2; exit 254 ;; esac',
-            );
-            stub("python3", `printf 'python3 %s\\n' "$*" >>"$STUBS/argv.log"\nexec ${shellQuote(python)} "$@"`);
-            stub("systemctl", 'printf \'%s\\n\' "$*" >>"$STUBS/systemctl.log"');
-            secretsJson(HOSTILE, "v1", LICENCE, "l1");
-        });
-
-        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-        it("writes both env files at boot, 0600, owned by the app user, hostile values verbatim for docker --env-file", () => {
-            const r = run(renderRefreshScript(args(false), path.join(dir, "state")));
-            assert.equal(r.status, 0, r.output);
-            const db = {
-                PI_DB_HOST: "acme.cluster-x.eu-west-1.rds.amazonaws.com",
-                PI_DB_PORT: "3306",
-                PI_DB_ENGINE: "mariadb",
-                PI_DB_SCHEMA_NAME: "dashboard",
-                PI_DB_USERNAME: "dashboard_admin",
-                PI_DB_PASSWORD: HOSTILE,
-            };
-            assert.deepEqual(parseDockerEnvFile(read("pi/dashboard.env")), { ...db, PI_LICENCE: LICENCE, PI_EXTERNAL_DB: "true" });
-            assert.deepEqual(parseDockerEnvFile(read("pi/scheduler.env")), db);
-            for (const f of ["pi/dashboard.env", "pi/scheduler.env"]) {
-                const st = fs.statSync(path.join(dir, f));
-                assert.equal(st.mode & 0o777, 0o600, f);
-                assert.equal(st.uid, os.userInfo().uid, f);
-            }
-            assert.deepEqual(fs.readdirSync(path.join(dir, "pi")).sort(), ["dashboard.env", "scheduler.env"], "no temporary file left");
-            assert.equal(read("state/secret-version"), "db:v1 licence:l1\n");
-            assert.equal(calls(), "", "no restart at boot: the boot script starts the app");
-        });
-
-        it("never puts a secret value on a command line, in the log or in the user data", () => {
-            const r = run(renderRefreshScript(args(true), path.join(dir, "state")));
-            assert.equal(r.status, 0, r.output);
-            const argv = fs.readFileSync(path.join(stubs, "argv.log"), "utf8");
-            assert.equal(argv.split("\n").filter((l) => l.startsWith("aws ")).length, 2);
-            for (const secret of [HOSTILE.trim(), "zq81", "dashboard_admin"]) {
-                assert.ok(!argv.includes(secret), `argv shows ${secret}`);
-                assert.ok(!r.output.includes(secret), `log shows ${secret}`);
-                assert.ok(!renderUserData(args(true)).includes(secret), `user data shows ${secret}`);
-            }
-        });
-
-        it("--if-changed touches nothing while the versions are unchanged", () => {
-            const script = renderRefreshScript(args(false), path.join(dir, "state"));
-            assert.equal(run(script).status, 0);
-            fs.writeFileSync(path.join(dir, "pi/dashboard.env"), "MARKER=1\n");
-            const r = run(script, "--if-changed");
-            assert.equal(r.status, 0, r.output);
-            assert.equal(r.output, "");
-            assert.equal(read("pi/dashboard.env"), "MARKER=1\n");
-            assert.equal(calls(), "");
-        });
-
-        for (const [what, change] of [
-            ["the database secret rotated", () => secretsJson("n3w-Passw0rd", "v2", LICENCE, "l1")],
-            ["the licence changed", () => secretsJson(HOSTILE, "v1", "NEW-LICENCE", "l2")],
-        ] as [string, () => void][]) {
-            for (const container of [false, true]) {
-                it(`--if-changed rewrites the files and restarts ${container ? "the container unit" : "the services"} when ${what}`, () => {
-                    const script = renderRefreshScript(args(container), path.join(dir, "state"));
-                    assert.equal(run(script).status, 0);
-                    change();
-                    const r = run(script, "--if-changed");
-                    assert.equal(r.status, 0, r.output);
-                    const env = parseDockerEnvFile(read("pi/dashboard.env"));
-                    const expected = what.startsWith("the database") ? ["n3w-Passw0rd", LICENCE, "db:v2 licence:l1"] : [HOSTILE, "NEW-LICENCE", "db:v1 licence:l2"];
-                    assert.deepEqual([env.PI_DB_PASSWORD, env.PI_LICENCE, read("state/secret-version").trim()], expected);
-                    assert.equal(parseDockerEnvFile(read("pi/scheduler.env")).PI_DB_PASSWORD, expected[0]);
-                    assert.equal(calls(), container ? "restart dashboard-app.service\n" : "restart docker\n");
-                });
-            }
-        }
-
-        it("refuses a value with a line break, naming the variable but not the value, and keeps the old file", () => {
-            const script = renderRefreshScript(args(false), path.join(dir, "state"));
-            assert.equal(run(script).status, 0);
-            const before = read("pi/dashboard.env");
-            secretsJson("line1\nline2-zq81", "v2", LICENCE, "l1");
-            const r = run(script, "--if-changed");
-            assert.notEqual(r.status, 0);
-            assert.match(r.output, /ERROR: the value of PI_DB_PASSWORD contains a line break/);
-            assert.ok(!r.output.includes("zq81"));
-            assert.equal(read("pi/dashboard.env"), before);
-            assert.deepEqual(fs.readdirSync(path.join(dir, "pi")).sort(), ["dashboard.env", "scheduler.env"], "no temporary file left");
-            assert.equal(read("state/secret-version"), "db:v1 licence:l1\n", "the version is not recorded, so the next run retries");
-            assert.equal(calls(), "");
-        });
-
-        it("strips a trailing line break from the licence", () => {
-            secretsJson(HOSTILE, "v1", "LIC-123\r\n", "l1");
-            const r = run(renderRefreshScript(args(false), path.join(dir, "state")));
-            assert.equal(r.status, 0, r.output);
-            assert.equal(parseDockerEnvFile(read("pi/dashboard.env")).PI_LICENCE, "LIC-123");
-        });
-
-        it("fails without writing when the secret has no password, leaking nothing", () => {
-            fs.writeFileSync(path.join(stubs, "db.json"), JSON.stringify({ VersionId: "v1", SecretString: JSON.stringify({ username: "zq81-user" }) }));
-            const r = run(renderRefreshScript(args(false), path.join(dir, "state")));
-            assert.notEqual(r.status, 0);
-            assert.ok(!r.output.includes("zq81"), r.output);
-            assert.ok(!fs.existsSync(path.join(dir, "pi")));
-            assert.ok(!fs.existsSync(path.join(dir, "state/secret-version")));
-        });
-
-        it("fails without writing when Secrets Manager cannot be read, and rejects unknown arguments", () => {
-            const script = renderRefreshScript({ ...args(false), databaseSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:missing" }, path.join(dir, "state"));
-            const r = run(script);
-            assert.notEqual(r.status, 0);
-            assert.ok(!fs.existsSync(path.join(dir, "pi")));
-            assert.equal(run(script, "--force").status, 2);
         });
     });
 });
