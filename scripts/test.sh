@@ -11,7 +11,7 @@ npx --no-install tsc --noEmit >"$out/typecheck" 2>&1 &
 typecheck=$!
 npx --no-install eslint . >"$out/lint" 2>&1 &
 lint=$!
-npx --no-install mocha "tests/**/*.test.ts" >"$out/mocha" 2>&1
+npx --no-install mocha --parallel --jobs 2 "tests/**/*.test.ts" >"$out/mocha" 2>&1
 mocha=$?
 wait "$typecheck"; typecheck=$?
 wait "$lint"; lint=$?
