@@ -344,10 +344,29 @@ function readApp(c: Checker, value: unknown, profile: Profile, appIsSecret: bool
         stickinessSeconds: c.int("app.stickinessSeconds", a.stickinessSeconds, COMMON_DEFAULTS.app.stickinessSeconds, { min: 1, max: 604800 }, " s"),
         container,
         envFile: readEnvFile(c, a.envFile),
-        services: c.stringList("app.services", a.services, COMMON_DEFAULTS.app.services, UNIT, "use systemd unit names such as docker or dashboard.service"),
+        services: restartedServices(c, a.services),
         logFiles: c.stringList("app.logFiles", a.logFiles, COMMON_DEFAULTS.app.logFiles, LOG_FILE, "use absolute paths; * matches within a name"),
         licenceKey,
     };
+}
+
+/**
+ * `app.services`: units the refresh restarts after a rotation. The Docker daemon is refused: a
+ * container keeps the environment it was created with, so restarting the daemon never hands it
+ * the new password, and it bounces every container on the server.
+ */
+function restartedServices(c: Checker, value: unknown): string[] {
+    const services = c.stringList("app.services", value, COMMON_DEFAULTS.app.services, UNIT, "use systemd unit names such as dashboard.service");
+    services.forEach((unit, i) => {
+        if (unit === "docker" || unit === "docker.service") {
+            c.report(
+                `app.services[${i}]`,
+                "restarting the Docker daemon keeps every container's old environment (the new password never arrives) and stops every container on the server",
+                "remove it: the refresh recreates the containers that read the env files; list only units whose start creates a fresh container",
+            );
+        }
+    });
+    return services;
 }
 
 function readEnvFile(c: Checker, value: unknown): EnvFileConfig {

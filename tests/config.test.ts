@@ -107,6 +107,7 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["log retention CloudWatch refuses", { ...BASE, logRetentionDays: 45 }, "logRetentionDays", /45 is not a retention CloudWatch Logs accepts/],
     ["object given as a string", { ...BASE, network: "10.0.0.0/16" }, "network", /must be an object, got "10.0.0.0\/16"/],
     ["boolean given as a word", { ...BASE, protect: "yes" }, "protect", /must be true or false, got "yes"/],
+    ["the Docker daemon as a unit to restart", { ...BASE, app: { services: ["dashboard.service", "docker"] } }, "app.services[1]", /restarting the Docker daemon keeps every container's old environment/],
 ];
 
 function s(id: string): string {
