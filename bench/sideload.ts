@@ -23,7 +23,7 @@ import { Readable } from "node:stream";
 import { randomBytes } from "node:crypto";
 import * as ts from "typescript";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { transpileLambda } from "../components/lambdaPackage";
+import { transpileLambda } from "../common/lambdaPackage";
 import { localClient, spawnS3rver, type LocalS3 } from "./s3rver";
 
 const BUCKET = "sideload-bench";

@@ -5,7 +5,7 @@
  * function is table-tested in tests/appCluster.test.ts.
  */
 import type { AppConfig } from "../config/types";
-import { denyInsecureTransport, type PolicyDocument } from "./policies";
+import { denyInsecureTransport, type PolicyDocument } from "../common/policies";
 
 /** A Route 53 hosted zone id (as opposed to a zone name). */
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]+$/;

@@ -8,7 +8,7 @@ import {
     parameterGroupFamily,
     supportsPerformanceInsights,
     type Engine,
-} from "./engines";
+} from "../common/engines";
 
 /**
  * Arguments of {@link Database}: the fully defaulted `database` config plus what

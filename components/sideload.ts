@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { lambdaArchive, lambdaFunctionName } from "./lambdaPackage";
-import { lambdaTrustPolicy } from "./policies";
+import { lambdaArchive, lambdaFunctionName } from "../common/lambdaPackage";
+import { lambdaTrustPolicy } from "../common/policies";
 import {
     CONTENT_ROOT,
     LAMBDA_MOUNT_PATH,

@@ -5,7 +5,7 @@
  * tests/sideload.test.ts.
  */
 import { FORBIDDEN_FOLDERS } from "../config/profiles";
-import { denyInsecureTransport, type PolicyDocument } from "./policies";
+import { denyInsecureTransport, type PolicyDocument } from "../common/policies";
 
 /** The ARNs the Lambda's inline policy names. */
 export interface SideloadPolicyArns {

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Engine } from "../components/engines";
+import type { Engine } from "../common/engines";
 
 /** The safety profile of a stack. */
 export type Environment = "development" | "staging" | "production";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ENGINE_INFO, ENGINES, isEngine, supportedVersions, type Engine } from "../components/engines";
+import { ENGINE_INFO, ENGINES, isEngine, supportedVersions, type Engine } from "../common/engines";
 import { Checker, type RawObject } from "./checker";
 import { withoutNatProblems } from "./egress";
 import {

@@ -14,7 +14,7 @@ import {
     instanceClassMemoryGiB,
     type DashboardInput,
 } from "../components/alarmThresholds";
-import type { Engine } from "../components/engines";
+import type { Engine } from "../common/engines";
 
 describe("alarmThresholds", () => {
     describe("instanceClassMemoryGiB", () => {

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { ENGINE_INFO, isEngine, type Engine } from "../components/engines";
+import { ENGINE_INFO, isEngine, type Engine } from "../common/engines";
 
 export const PROJECT = "dashboard";
 export const ACCOUNT_ID = "123456789012";

@@ -11,7 +11,7 @@ import {
     subnetAt,
     type SideloadNumbers,
 } from "../components/sideloadPolicies";
-import { lambdaTrustPolicy, type PolicyStatement } from "../components/policies";
+import { lambdaTrustPolicy, type PolicyStatement } from "../common/policies";
 import { ACCOUNT_ID, type MockRun, type RecordedResource, settle, shortHash, startMocks, valueOf } from "./mocks";
 
 const T = {

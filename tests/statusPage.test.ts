@@ -11,7 +11,7 @@ import {
     staleAfterSeconds,
     reservedConcurrency,
 } from "../components/statusPage";
-import type { PolicyStatement } from "../components/policies";
+import type { PolicyStatement } from "../common/policies";
 import { ACCOUNT_ID, type MockRun, type MockOptions, type RecordedResource, settle, startMocks, valueOf } from "./mocks";
 
 const T = {

@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { lambdaFunctionName, transpileLambda } from "../components/lambdaPackage";
+import { lambdaFunctionName, transpileLambda } from "../../common/lambdaPackage";
 
-describe("components/lambdaPackage", () => {
+describe("common/lambdaPackage", () => {
     it("packages each Lambda folder's TypeScript as CommonJS, tests excluded", () => {
         assert.deepEqual(Object.keys(transpileLambda("sideload")), ["index.js", "keys.js", "sync.js"]);
         assert.deepEqual(Object.keys(transpileLambda("status-checker")), ["check.js", "index.js"]);
@@ -22,7 +22,7 @@ describe("components/lambdaPackage", () => {
     it("loads under Node with only the AWS SDK beside it, as in the Lambda runtime: the handler is a function", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-"));
         fs.mkdirSync(path.join(dir, "node_modules"));
-        fs.symlinkSync(path.join(__dirname, "..", "node_modules", "@aws-sdk"), path.join(dir, "node_modules", "@aws-sdk"));
+        fs.symlinkSync(path.join(__dirname, "..", "..", "node_modules", "@aws-sdk"), path.join(dir, "node_modules", "@aws-sdk"));
         for (const name of ["sideload", "status-checker", "status-page"]) {
             fs.mkdirSync(path.join(dir, name));
             for (const [file, text] of Object.entries(transpileLambda(name))) fs.writeFileSync(path.join(dir, name, file), text);

@@ -8,9 +8,9 @@ import {
     supportedVersions,
     supportsPerformanceInsights,
     type Engine,
-} from "../components/engines";
+} from "../../common/engines";
 
-describe("components/engines", () => {
+describe("common/engines", () => {
     describe("parameterGroupFamily: every supported pair", () => {
         const table: Array<[Engine, string, string]> = [
             ["mariadb", "10.11", "mariadb10.11"],

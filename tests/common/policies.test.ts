@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { denyInsecureTransport, lambdaTrustPolicy } from "../components/policies";
+import { denyInsecureTransport, lambdaTrustPolicy } from "../../common/policies";
 
-describe("components/policies: shared IAM statements", () => {
+describe("common/policies: shared IAM statements", () => {
     it("denyInsecureTransport: denies s3:* without TLS on the bucket and its objects, in any partition", () => {
         const table: Array<[string, string[]]> = [
             ["arn:aws:s3:::b", ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]],
