@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AppConfig, DomainConfig, Environment } from "../config/types";
+import type { AppConfig, DomainConfig, Environment } from "../../config/types";
 import {
     ELB_ACCOUNT_REGIONS,
     ENABLED_METRICS,

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { AppCluster, TLS_POLICY, type AppClusterArgs } from "../components/appCluster";
+import { AppCluster, TLS_POLICY, type AppClusterArgs } from "../../../components/app";
 import {
     ENABLED_METRICS,
     LOG_DELIVERY_PRINCIPAL,
@@ -13,10 +13,10 @@ import {
     listenerPorts,
     metadataHopLimit,
     scalingPlan,
-} from "../components/appClusterPlan";
-import type { AppConfig } from "../config/types";
-import { validateConfig } from "../config/validate";
-import { ACCOUNT_ID, isSecretOutput, settle, startMocks, valueOf, type MockOptions, type MockRun } from "./mocks";
+} from "../../../components/app/appClusterPlan";
+import type { AppConfig } from "../../../config/types";
+import { validateConfig } from "../../../config/validate";
+import { ACCOUNT_ID, isSecretOutput, settle, startMocks, valueOf, type MockOptions, type MockRun } from "../../mocks";
 
 // ---------- fixtures ----------
 
@@ -172,7 +172,7 @@ const sgId = (run: MockRun, name: string) => run.get(T.sg, name).id;
 
 // ---------- pure helpers ----------
 
-describe("components/appClusterPlan", () => {
+describe("components/app/appClusterPlan", () => {
     it("tells hosted-zone ids from zone names", () => {
         const table: Array<[string, boolean]> = [
             ["Z0123456789ABCDEFGHIJ", true],
@@ -307,7 +307,7 @@ describe("components/appClusterPlan", () => {
 
 // ---------- the component under mocks ----------
 
-describe("components/appCluster", () => {
+describe("components/app/appCluster", () => {
     it("development without a domain: one HTTP listener forwarding to the target group, http:// url", async () => {
         const { run, cluster } = await scenario("dev");
         const alb = run.get(T.alb, "app-alb");
