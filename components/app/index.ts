@@ -1,5 +1,9 @@
 /**
- * The app tier: the AppCluster component (load balancer, server group, instance automation) and its args.
- * Helpers beside it (plans, user data, boot and refresh scripts) are this folder's own.
+ * The app tier: the AppCluster component (its LoadBalancer and ServerGroup, the instance automation) and
+ * its args. The helpers beside it (plans, launch template, user data, boot and refresh scripts) are this
+ * folder's own.
  */
-export { AppCluster, TLS_POLICY, type AppClusterArgs, type AppDatabaseArgs, type AppSideloadArgs } from "./appCluster";
+export { AppCluster, type AppClusterArgs } from "./appCluster";
+export type { AppDatabaseArgs, AppSideloadArgs } from "./args";
+export { LoadBalancer, TLS_POLICY, type LoadBalancerArgs } from "./loadBalancer";
+export { ServerGroup, type ServerGroupArgs } from "./serverGroup";
