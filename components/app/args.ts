@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { AppConfig, DomainConfig, Environment } from "../../config/types";
+import type { EfsUtilsSource } from "./instanceAutomationPlan";
 
 /** What the app servers need to know about the database. */
 export interface AppDatabaseArgs {
@@ -46,4 +48,61 @@ export interface AppSideloadArgs {
      * @default [] (the boot script retries the mount instead)
      */
     readonly mountTargets?: readonly pulumi.Resource[];
+}
+
+export interface AppClusterArgs {
+    /**
+     * The app settings (image, size, scaling, env file, container, licence). A
+     * change to anything the launch template carries (AMI, instance type, volume,
+     * user data inputs) makes a new template version and a rolling instance
+     * refresh; `desiredSize` applies only when the group is created. Changing
+     * `port` replaces the target group. @default required
+     */
+    readonly app: AppConfig;
+    /**
+     * Domain served over HTTPS (alias record, certificate). Without one the load
+     * balancer answers plain HTTP on port 80 (development only: config refuses
+     * production without a domain). Changing `name` replaces the certificate.
+     * @default none
+     */
+    readonly domain?: DomainConfig;
+    /** Who may reach the load balancer on its listener ports (IPv4 or IPv6 CIDR blocks). @default required */
+    readonly allowedCidrs: readonly string[];
+    /** `production` turns on load-balancer deletion protection and access logs (a dedicated bucket). @default required */
+    readonly environment: Environment;
+    /** The VPC. Changing it replaces everything. @default required */
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets of the load balancer, one per zone. @default required */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Subnets of the app servers, one per zone (the servers get no public address). @default required */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The database the app uses. @default required */
+    readonly database: AppDatabaseArgs;
+    /** The shared content file system. @default required */
+    readonly sideload: AppSideloadArgs;
+    /** Retention of the app log group (a value CloudWatch Logs accepts). @default required */
+    readonly logRetentionDays: number;
+    /** Pulumi `protect` on the access-log bucket (production). @default required */
+    readonly protect: boolean;
+    /**
+     * Device name of the AMI's root volume, which gets the encrypted gp3 volume of
+     * `app.volumeGb`. Amazon Linux 2023 uses `/dev/xvda`; Ubuntu images (the
+     * vendor AMI) use `/dev/sda1`. A wrong name adds a second volume and leaves the
+     * root volume at the image's size.
+     * @default "/dev/xvda"
+     */
+    readonly rootDeviceName?: string;
+    /**
+     * Extra tags for the instances and their volumes. Provider default tags do not
+     * reach what the Auto Scaling group launches, so pass them here.
+     * @default {}
+     */
+    readonly instanceTags?: Readonly<Record<string, string>>;
+    /**
+     * Where the servers get amazon-efs-utils: `distributor` adds a State Manager association that
+     * installs AWS's AmazonEFSUtils package on each instance of the group (the vendor's Ubuntu image);
+     * `image` leaves it to the image's own repository (Amazon Linux's dnf). Adds or removes only the association.
+     * @default efsUtilsSource(app.ami): `image` for an Amazon Linux public parameter, else `distributor`
+     */
+    readonly efsUtils?: EfsUtilsSource;
 }

@@ -3,7 +3,7 @@
  * its args. The helpers beside it (plans, launch template, user data, boot and refresh scripts) are this
  * folder's own.
  */
-export { AppCluster, type AppClusterArgs } from "./appCluster";
-export type { AppDatabaseArgs, AppSideloadArgs } from "./args";
+export { AppCluster } from "./appCluster";
+export type { AppClusterArgs, AppDatabaseArgs, AppSideloadArgs } from "./args";
 export { LoadBalancer, TLS_POLICY, type LoadBalancerArgs } from "./loadBalancer";
 export { ServerGroup, type ServerGroupArgs } from "./serverGroup";

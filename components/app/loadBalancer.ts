@@ -1,35 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DomainConfig, Environment } from "../../config/types";
+import type { DomainConfig } from "../../config/types";
 import { ELB_ACCOUNT_REGIONS, accessLogBucketPolicy, ingressRules, isHostedZoneId, listenerPorts } from "./appClusterPlan";
-import { movedChild, type NestedOptions } from "./moved";
+import type { AppClusterArgs } from "./args";
+import { MovedChildren, type NestedOptions } from "./moved";
 
 /** The TLS policy of the HTTPS listener: TLS 1.3 and 1.2 with forward-secret ciphers only. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-export interface LoadBalancerArgs {
+/** The load balancer's part of the AppCluster's args, and what it takes from `app`. */
+export interface LoadBalancerArgs extends Pick<AppClusterArgs, "vpcId" | "publicSubnetIds" | "allowedCidrs" | "domain" | "environment" | "protect"> {
     /**
      * Prefix of the children's names (`<prefix>-alb`, `<prefix>-tg`, …): the AppCluster's name, so the
      * resources keep the names they had before this component existed.
      * @default required
      */
     readonly prefix: string;
-    /** The VPC. Changing it replaces everything. @default required */
-    readonly vpcId: pulumi.Input<string>;
-    /** Subnets of the load balancer, one per zone. @default required */
-    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Who may reach the load balancer on its listener ports (IPv4 or IPv6 CIDR blocks). @default required */
-    readonly allowedCidrs: readonly string[];
-    /**
-     * Domain served over HTTPS (alias record, certificate). Without one the load balancer answers plain
-     * HTTP on port 80. Changing `name` replaces the certificate.
-     * @default none
-     */
-    readonly domain?: DomainConfig;
-    /** `production` turns on deletion protection and access logs (a dedicated bucket). @default required */
-    readonly environment: Environment;
-    /** Pulumi `protect` on the access-log bucket (production). @default required */
-    readonly protect: boolean;
     /** The app port the target group sends to. Changing it replaces the target group. @default required */
     readonly targetPort: number;
     /** The target group's health-check path. @default required */
@@ -50,7 +36,7 @@ interface AccessLogs {
  * with an ACM certificate and a Route 53 alias when there is a domain, plain HTTP without one).
  * `allowTo` adds the egress rule to the servers' group.
  */
-export class LoadBalancer extends pulumi.ComponentResource {
+export class LoadBalancer extends MovedChildren {
     /** `https://<domain>`, or `http://<load balancer DNS name>` without a domain. */
     public readonly url: pulumi.Output<string>;
     public readonly dnsName: pulumi.Output<string>;
@@ -62,13 +48,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly targetGroupArnSuffix: pulumi.Output<string>;
     /** The listeners: the servers wait for them before the first instance boots. */
     public readonly listeners: readonly aws.lb.Listener[];
-    private readonly prefix: string;
-    private readonly oldParent: pulumi.Resource;
 
     constructor(name: string, args: LoadBalancerArgs, opts: NestedOptions) {
-        super("dashboard:app:LoadBalancer", name, {}, opts);
-        this.prefix = args.prefix;
-        this.oldParent = opts.parent;
+        super("dashboard:app:LoadBalancer", name, args.prefix, opts);
         const securityGroup = this.securityGroup(args);
         const accessLogs = args.environment === "production" ? this.accessLogs(args.protect) : undefined;
         const alb = new aws.lb.LoadBalancer(
@@ -117,11 +99,6 @@ export class LoadBalancer extends pulumi.ComponentResource {
             { securityGroupId: this.securityGroupId, description, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: securityGroupId },
             this.child(),
         );
-    }
-
-    /** Options of a child: it keeps the URN it had as the AppCluster's child. */
-    private child(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-        return movedChild(this, this.oldParent, extra);
     }
 
     /** The load balancer's group, admitting its listener ports from `allowedCidrs`. */

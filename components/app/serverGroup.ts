@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../../config/types";
-import type { AppDatabaseArgs, AppSideloadArgs } from "./args";
+import type { AppClusterArgs } from "./args";
 import { ENABLED_METRICS, WARMUP_SECONDS, ec2TrustPolicy, instanceRefreshPlan, instanceRolePolicy, scalingPlan } from "./appClusterPlan";
 import { launchTemplateArgs } from "./launchTemplate";
-import { movedChild, type NestedOptions } from "./moved";
+import { MovedChildren, type NestedOptions } from "./moved";
 
-export interface ServerGroupArgs {
+/** The servers' part of the AppCluster's args, and what they take from the load balancer. */
+export interface ServerGroupArgs
+    extends Pick<AppClusterArgs, "app" | "vpcId" | "privateSubnetIds" | "database" | "sideload" | "logRetentionDays" | "rootDeviceName" | "instanceTags"> {
     /**
      * Prefix of the children's names (`<prefix>-servers`, `<prefix>-asg`, …): the AppCluster's name, so
      * the resources keep the names they had before this component existed; also the instances' Name tag
@@ -14,26 +16,6 @@ export interface ServerGroupArgs {
      * @default required
      */
     readonly prefix: string;
-    /**
-     * The app settings (image, size, scaling, env file, container, licence). A change to anything the
-     * launch template carries makes a new template version and a rolling instance refresh;
-     * `desiredSize` applies only when the group is created. @default required
-     */
-    readonly app: AppConfig;
-    /** The VPC. Changing it replaces everything. @default required */
-    readonly vpcId: pulumi.Input<string>;
-    /** Subnets of the app servers, one per zone (the servers get no public address). @default required */
-    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The database the app uses. @default required */
-    readonly database: AppDatabaseArgs;
-    /** The shared content file system. @default required */
-    readonly sideload: AppSideloadArgs;
-    /** Retention of the app log group (a value CloudWatch Logs accepts). @default required */
-    readonly logRetentionDays: number;
-    /** Device name of the AMI's root volume (see AppClusterArgs.rootDeviceName). @default "/dev/xvda" */
-    readonly rootDeviceName?: string;
-    /** Extra tags for the instances and their volumes. @default {} */
-    readonly instanceTags?: Readonly<Record<string, string>>;
     /** The load balancer's group: the only source of the app port. @default required */
     readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
     /** The target group the Auto Scaling group registers its instances in. @default required */
@@ -54,7 +36,7 @@ interface InstanceRole {
  * database port and NFS out), log group, licence secret, instance role and profile, launch template,
  * the Auto Scaling group and its CPU step-scaling policies and alarms.
  */
-export class ServerGroup extends pulumi.ComponentResource {
+export class ServerGroup extends MovedChildren {
     /** The app servers' security group (source for the database and file-system ingress rules). */
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly autoScalingGroupName: pulumi.Output<string>;
@@ -63,13 +45,9 @@ export class ServerGroup extends pulumi.ComponentResource {
     public readonly licenceSecretArn: pulumi.Output<string | undefined>;
     /** The app servers' role. */
     public readonly roleArn: pulumi.Output<string>;
-    private readonly prefix: string;
-    private readonly oldParent: pulumi.Resource;
 
     constructor(name: string, args: ServerGroupArgs, opts: NestedOptions) {
-        super("dashboard:app:ServerGroup", name, {}, opts);
-        this.prefix = args.prefix;
-        this.oldParent = opts.parent;
+        super("dashboard:app:ServerGroup", name, args.prefix, opts);
         const securityGroup = this.securityGroup(args);
         const licenceSecret = args.app.licenceKey === undefined ? undefined : this.licenceSecret(args.app.licenceKey);
         const logGroup = new aws.cloudwatch.LogGroup(`${this.prefix}-logs`, { retentionInDays: args.logRetentionDays }, this.child());
@@ -95,11 +73,6 @@ export class ServerGroup extends pulumi.ComponentResource {
             licenceSecretArn: this.licenceSecretArn,
             roleArn: this.roleArn,
         });
-    }
-
-    /** Options of a child: it keeps the URN it had as the AppCluster's child. */
-    private child(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-        return movedChild(this, this.oldParent, extra);
     }
 
     /** The servers' group: the app port from the load balancer; HTTPS, HTTP, the database port and NFS out. */
