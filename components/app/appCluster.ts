@@ -13,6 +13,12 @@ import { REFRESH_SCRIPT } from "./userData";
  * rolling, launch-before-terminate instance refresh on every launch-template
  * change.
  *
+ * Its parts in `pulumi preview`: `<name>-lb` (LoadBalancer: the load balancer, its security group,
+ * access logs, target group, listeners, certificate and DNS records), `<name>-servers` (ServerGroup:
+ * the servers' security group, log group, licence secret, role, launch template, Auto Scaling group,
+ * scaling policies and alarms) and `<name>-automation` (InstanceAutomation). Their children keep the
+ * names and, through aliases, the URNs they had as the AppCluster's own children.
+ *
  * Security groups: the load balancer admits its listener ports from
  * `allowedCidrs` and sends only to the app port of the servers' group; the
  * servers admit only the app port from the load balancer and send HTTPS (AWS
@@ -58,18 +64,7 @@ export class AppCluster extends pulumi.ComponentResource {
         const { app } = args;
         const loadBalancer = new LoadBalancer(
             `${name}-lb`,
-            {
-                prefix: name,
-                vpcId: args.vpcId,
-                publicSubnetIds: args.publicSubnetIds,
-                allowedCidrs: args.allowedCidrs,
-                domain: args.domain,
-                environment: args.environment,
-                protect: args.protect,
-                targetPort: app.port,
-                healthCheckPath: app.healthCheckPath,
-                stickinessSeconds: app.stickinessSeconds,
-            },
+            { ...args, prefix: name, targetPort: app.port, healthCheckPath: app.healthCheckPath, stickinessSeconds: app.stickinessSeconds },
             { parent: this },
         );
         const servers = new ServerGroup(
