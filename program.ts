@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AppCluster } from "./components/appCluster";
+import { AppCluster } from "./components/app";
 import { Database, storageCeilingGb } from "./components/database";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";

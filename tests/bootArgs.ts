@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { COMMON_DEFAULTS } from "../config/profiles";
 import type { EnvFileConfig } from "../config/types";
-import type { UserDataArgs } from "../components/userData";
+import type { UserDataArgs } from "../components/app/userData";
 
 export const DB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-secret-AbCdEf";
 export const LICENCE_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:licence-secret-AbCdEf";

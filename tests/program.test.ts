@@ -45,7 +45,10 @@ describe("the program (index.ts → program.ts)", () => {
             "dashboard:sideload:Sideload sideload",
             "dashboard:app:AppCluster app",
             "dashboard:monitoring:Monitoring monitoring",
-            // Registered last: its inputs wait for the Auto Scaling group's name.
+            // The AppCluster's parts, registered after the top-level components (they wait for the
+            // AppCluster's URN, their parent); InstanceAutomation last: its inputs wait for the group's name.
+            "dashboard:app:LoadBalancer app-lb",
+            "dashboard:app:ServerGroup app-servers",
             "dashboard:app:InstanceAutomation app-automation",
         ]);
     });

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { COMMON_DEFAULTS } from "../../config/profiles";
-import { renderUserData, type UserDataArgs } from "../../components/userData";
+import { renderUserData, type UserDataArgs } from "../../components/app/userData";
 import { makeAgentBucket, makeTls } from "./fixtures";
 
 const HERE = __dirname;

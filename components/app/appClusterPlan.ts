@@ -4,8 +4,8 @@
  * ingress rules and the step-scaling plan. No Pulumi resources here; each
  * function is table-tested in tests/appCluster.test.ts.
  */
-import type { AppConfig } from "../config/types";
-import { denyInsecureTransport, type PolicyDocument } from "../common/policies";
+import type { AppConfig } from "../../config/types";
+import { denyInsecureTransport, type PolicyDocument } from "../../common/policies";
 
 /** A Route 53 hosted zone id (as opposed to a zone name). */
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]+$/;

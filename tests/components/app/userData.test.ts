@@ -15,8 +15,8 @@ import {
     renderUserData,
     shellQuote,
     type UserDataArgs,
-} from "../components/userData";
-import { baseArgs, CUSTOM_ENV, DB_ARN, LICENCE_ARN, lines } from "./bootArgs";
+} from "../../../components/app/userData";
+import { baseArgs, CUSTOM_ENV, DB_ARN, LICENCE_ARN, lines } from "../../bootArgs";
 
 const SHELLCHECK = "/usr/bin/shellcheck";
 const FSTAB = "fs-0123456789abcdef0 /var/dashboard/content efs _netdev,noresvport,tls,iam,accesspoint=fsap-0123456789abcdef0 0 0";
@@ -70,7 +70,7 @@ function shellcheck(script: string): Promise<{ code: number; out: string }> {
     });
 }
 
-describe("components/userData", () => {
+describe("components/app/userData", () => {
     describe("shellQuote", () => {
         const table: [string, string, string][] = [
             ["plain", "abc", "'abc'"],

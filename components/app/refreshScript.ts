@@ -15,44 +15,44 @@ function restartAppLines(args: UserDataArgs): string[] {
     const q = shellQuote;
     if (args.container) return ["restart_app() { systemctl restart " + q(APP_UNIT) + "; }"];
     return [
-        `PASSWORD_VAR=${q(args.envFile.names.password)}`,
-        `RESTART_UNITS=(${args.services.map(q).join(" ")})`,
-        "# Recreates the Docker Compose services whose running containers read PASSWORD_VAR (only the variable",
-        "# names are inspected, never the values), then restarts RESTART_UNITS.",
-        "recreate_containers() {",
-        "    command -v docker >/dev/null || return 0",
-        "    local id names name project files dir service f rc=0 seen=' '",
-        "    local -a ids compose fargs flist",
-        "    if docker compose version >/dev/null 2>&1; then compose=(docker compose); elif command -v docker-compose >/dev/null; then compose=(docker-compose); fi",
-        "    mapfile -t ids < <(docker ps -q)",
-        "    for id in \"${ids[@]}\"; do",
-        "        names=$(docker inspect --format '{{range .Config.Env}}{{index (split . \"=\") 0}} {{end}}' \"$id\") || continue",
-        "        [[ \" $names \" == *\" $PASSWORD_VAR \"* ]] || continue",
-        "        IFS=$'\\x1f' read -r name project files dir service < <(docker inspect --format '{{.Name}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.project\"}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.project.config_files\"}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.project.working_dir\"}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.service\"}}' \"$id\")",
-        "        if [[ -z $project || -z $service || -z $files || $project == '<no value>' ]]; then",
-        "            log \"WARNING: container ${name#/} reads $PASSWORD_VAR but was not started by Docker Compose: it keeps the old value until a unit in app.services recreates it\"",
-        "            continue",
-        "        fi",
-        "        [[ $seen == *\" $project/$service \"* ]] && continue",
-        "        seen+=\"$project/$service \"",
-        "        if ((${#compose[@]} == 0)); then log \"ERROR: no docker compose to recreate $project/$service\"; rc=1; continue; fi",
-        "        fargs=()",
-        "        IFS=, read -r -a flist <<<\"$files\"",
-        "        for f in \"${flist[@]}\"; do fargs+=(-f \"$f\"); done",
-        "        log \"recreating $project/$service (container ${name#/})\"",
-        "        (cd \"$dir\" && \"${compose[@]}\" -p \"$project\" \"${fargs[@]}\" up -d --force-recreate --no-deps \"$service\") || { log \"ERROR: recreating $project/$service failed\"; rc=1; }",
-        "    done",
-        "    return \"$rc\"",
-        "}",
-        "restart_app() {",
-        "    local rc=0 unit",
-        "    recreate_containers || rc=1",
-        "    for unit in \"${RESTART_UNITS[@]}\"; do",
-        "        log \"restarting $unit\"",
-        "        systemctl restart \"$unit\" || { log \"ERROR: restarting $unit failed\"; rc=1; }",
-        "    done",
-        "    return \"$rc\"",
-        "}",
+            `PASSWORD_VAR=${q(args.envFile.names.password)}`,
+            `RESTART_UNITS=(${args.services.map(q).join(" ")})`,
+            "# Recreates the Docker Compose services whose running containers read PASSWORD_VAR (only the variable",
+            "# names are inspected, never the values), then restarts RESTART_UNITS.",
+            "recreate_containers() {",
+            "    command -v docker >/dev/null || return 0",
+            "    local id names name project files dir service f rc=0 seen=' '",
+            "    local -a ids compose fargs flist",
+            "    if docker compose version >/dev/null 2>&1; then compose=(docker compose); elif command -v docker-compose >/dev/null; then compose=(docker-compose); fi",
+            "    mapfile -t ids < <(docker ps -q)",
+            "    for id in \"${ids[@]}\"; do",
+            "        names=$(docker inspect --format '{{range .Config.Env}}{{index (split . \"=\") 0}} {{end}}' \"$id\") || continue",
+            "        [[ \" $names \" == *\" $PASSWORD_VAR \"* ]] || continue",
+            "        IFS=$'\\x1f' read -r name project files dir service < <(docker inspect --format '{{.Name}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.project\"}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.project.config_files\"}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.project.working_dir\"}}{{\"\\x1f\"}}{{index .Config.Labels \"com.docker.compose.service\"}}' \"$id\")",
+            "        if [[ -z $project || -z $service || -z $files || $project == '<no value>' ]]; then",
+            "            log \"WARNING: container ${name#/} reads $PASSWORD_VAR but was not started by Docker Compose: it keeps the old value until a unit in app.services recreates it\"",
+            "            continue",
+            "        fi",
+            "        [[ $seen == *\" $project/$service \"* ]] && continue",
+            "        seen+=\"$project/$service \"",
+            "        if ((${#compose[@]} == 0)); then log \"ERROR: no docker compose to recreate $project/$service\"; rc=1; continue; fi",
+            "        fargs=()",
+            "        IFS=, read -r -a flist <<<\"$files\"",
+            "        for f in \"${flist[@]}\"; do fargs+=(-f \"$f\"); done",
+            "        log \"recreating $project/$service (container ${name#/})\"",
+            "        (cd \"$dir\" && \"${compose[@]}\" -p \"$project\" \"${fargs[@]}\" up -d --force-recreate --no-deps \"$service\") || { log \"ERROR: recreating $project/$service failed\"; rc=1; }",
+            "    done",
+            "    return \"$rc\"",
+            "}",
+            "restart_app() {",
+            "    local rc=0 unit",
+            "    recreate_containers || rc=1",
+            "    for unit in \"${RESTART_UNITS[@]}\"; do",
+            "        log \"restarting $unit\"",
+            "        systemctl restart \"$unit\" || { log \"ERROR: restarting $unit failed\"; rc=1; }",
+            "    done",
+            "    return \"$rc\"",
+            "}",
     ];
 }
 
@@ -64,7 +64,12 @@ function restartAppLines(args: UserDataArgs): string[] {
  * mode). `stateDir` exists for tests; production uses {@link STATE_DIR}.
  */
 export function renderRefreshScript(args: UserDataArgs, stateDir: string = STATE_DIR): string {
-    const q = shellQuote;
+    checkRefreshInputs(args);
+    return compactScript([...refreshPreambleLines(args, stateDir), "", ...secretReadLines(args), "", ...envWriteLines(args)], 5);
+}
+
+/** Refuses what the env files cannot hold: a static variable the script writes itself, a value with a line break. */
+function checkRefreshInputs(args: UserDataArgs): void {
     const e = args.envFile;
     const n = e.names;
     const licence = args.licenceSecretArn !== undefined;
@@ -81,8 +86,14 @@ export function renderRefreshScript(args: UserDataArgs, stateDir: string = STATE
     for (const [what, value] of fixed) {
         if (/[\r\n]/.test(value)) throw new Error(`${what} contains a line break, which an env file cannot hold`);
     }
-    const envLine = (name: string, value: string) => `    env_line ${q(name)} ${value}`;
-    return compactScript([
+}
+
+/** The script's settings, argument parsing, logging, `restart_app`, the lock and the temporary-file trap. */
+function refreshPreambleLines(args: UserDataArgs, stateDir: string): string[] {
+    const q = shellQuote;
+    const e = args.envFile;
+    const licence = args.licenceSecretArn !== undefined;
+    return [
         "#!/bin/bash",
         "# Installed by the dashboard boot script. Reads the database secret (and the licence secret) from",
         "# Secrets Manager and writes the env files (Docker --env-file format: NAME=value, value verbatim)",
@@ -112,7 +123,13 @@ export function renderRefreshScript(args: UserDataArgs, stateDir: string = STATE
         "if [[ $MODE == restart ]]; then restart_app; exit; fi",
         "tmp=",
         "trap 'if [[ -n $tmp ]]; then rm -f -- \"$tmp\"; fi' EXIT",
-        "",
+    ];
+}
+
+/** Reads the database (and licence) secret into variables; `--if-changed` stops here when no version changed. */
+function secretReadLines(args: UserDataArgs): string[] {
+    const licence = args.licenceSecretArn !== undefined;
+    return [
         "# Prints the secret's VersionId, then username and password (db) or the secret string (licence),",
         "# each followed by NUL. The JSON arrives on stdin.",
         "secret_fields() {",
@@ -144,7 +161,17 @@ export function renderRefreshScript(args: UserDataArgs, stateDir: string = STATE
         "if [[ $MODE == if-changed && -f $STATE_DIR/secret-version && \"$(cat \"$STATE_DIR/secret-version\")\" == \"$version\" ]]; then",
         "    exit 0",
         "fi",
-        "",
+    ];
+}
+
+/** Writes the env files (all variables to the main file, the database ones to each extra path) and records the version. */
+function envWriteLines(args: UserDataArgs): string[] {
+    const q = shellQuote;
+    const e = args.envFile;
+    const n = e.names;
+    const licence = args.licenceSecretArn !== undefined;
+    const envLine = (name: string, value: string) => `    env_line ${q(name)} ${value}`;
+    return [
         "env_line() {",
         "    case $2 in",
         "        *$'\\n'* | *$'\\r'*) log \"ERROR: the value of $1 contains a line break, which an env file cannot hold\" >&2; return 1 ;;",
@@ -185,7 +212,7 @@ export function renderRefreshScript(args: UserDataArgs, stateDir: string = STATE
         "fi",
         "printf '%s\\n' \"$version\" >\"$STATE_DIR/secret-version\"",
         "",
-    ], 5);
+    ];
 }
 
 /** The container mode's start script, run in the foreground by {@link APP_UNIT}: a fresh container on every start. Throws in AMI mode. */

@@ -2,8 +2,8 @@
  * What the boot script ({@link ./userData.ts}) and the scripts it installs ({@link ./refreshScript.ts})
  * share: their arguments, the paths on the instance, and the quoting helpers.
  */
-import { FORBIDDEN_FOLDERS } from "../config/profiles";
-import type { EnvFileConfig } from "../config/types";
+import { FORBIDDEN_FOLDERS } from "../../config/profiles";
+import type { EnvFileConfig } from "../../config/types";
 
 export interface UserDataArgs {
     /** AWS region for the CLI calls. @default required */

@@ -5,7 +5,7 @@
  * events role's policies. No Pulumi resources here; table-tested in
  * tests/instanceAutomation.test.ts and simulated in tests/accessMatrix.test.ts.
  */
-import type { PolicyDocument } from "../common/policies";
+import type { PolicyDocument } from "../../common/policies";
 
 /** The tag Auto Scaling puts on every instance it launches: the group's name. */
 export const GROUP_TAG = "aws:autoscaling:groupName";

@@ -3,11 +3,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { COMMON_DEFAULTS } from "../config/profiles";
-import { renderRefreshScript, renderUserData, shellQuote, type UserDataArgs } from "../components/userData";
-import { baseArgs, DB_ARN, LICENCE_ARN, parseDockerEnvFile } from "./bootArgs";
+import { COMMON_DEFAULTS } from "../../../config/profiles";
+import { renderRefreshScript, renderUserData, shellQuote, type UserDataArgs } from "../../../components/app/userData";
+import { baseArgs, DB_ARN, LICENCE_ARN, parseDockerEnvFile } from "../../bootArgs";
 
-describe("components/refreshScript", () => {
+describe("components/app/refreshScript", () => {
     describe("the refresh script, run against a stub AWS CLI", () => {
         const HOSTILE = ` p'a"s$s\`w\\o#r d=;|&<>*?~%!{}() `;
         const LICENCE = "LICENCE-zq81-$(rm -rf /)-'\"";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { AppCluster, TLS_POLICY, type AppClusterArgs } from "../components/appCluster";
+import { AppCluster, TLS_POLICY, type AppClusterArgs } from "../../../components/app";
 import {
     ENABLED_METRICS,
     LOG_DELIVERY_PRINCIPAL,
@@ -13,10 +13,10 @@ import {
     listenerPorts,
     metadataHopLimit,
     scalingPlan,
-} from "../components/appClusterPlan";
-import type { AppConfig } from "../config/types";
-import { validateConfig } from "../config/validate";
-import { ACCOUNT_ID, isSecretOutput, settle, startMocks, valueOf, type MockOptions, type MockRun } from "./mocks";
+} from "../../../components/app/appClusterPlan";
+import type { AppConfig } from "../../../config/types";
+import { validateConfig } from "../../../config/validate";
+import { ACCOUNT_ID, isSecretOutput, settle, startMocks, valueOf, type MockOptions, type MockRun } from "../../mocks";
 
 // ---------- fixtures ----------
 
@@ -172,7 +172,7 @@ const sgId = (run: MockRun, name: string) => run.get(T.sg, name).id;
 
 // ---------- pure helpers ----------
 
-describe("components/appClusterPlan", () => {
+describe("components/app/appClusterPlan", () => {
     it("tells hosted-zone ids from zone names", () => {
         const table: Array<[string, boolean]> = [
             ["Z0123456789ABCDEFGHIJ", true],
@@ -307,7 +307,7 @@ describe("components/appClusterPlan", () => {
 
 // ---------- the component under mocks ----------
 
-describe("components/appCluster", () => {
+describe("components/app/appCluster", () => {
     it("development without a domain: one HTTP listener forwarding to the target group, http:// url", async () => {
         const { run, cluster } = await scenario("dev");
         const alb = run.get(T.alb, "app-alb");
@@ -737,13 +737,22 @@ describe("components/appCluster", () => {
         });
     }
 
-    it("every resource is the component's child; outputs match the resources", async () => {
+    it("every resource is a child of the component's LoadBalancer, ServerGroup or InstanceAutomation; outputs match the resources", async () => {
         for (const key of Object.keys(SCENARIOS) as Array<keyof typeof SCENARIOS>) {
             const { run, cluster } = await scenario(key);
             const component = run.get("dashboard:app:AppCluster", "app");
-            // InstanceAutomation is the one nested component; its own children are checked in tests/instanceAutomation.test.ts.
+            // The nested components; InstanceAutomation's own children are checked in instanceAutomation.test.ts.
+            const loadBalancer = run.get("dashboard:app:LoadBalancer", "app-lb");
+            const servers = run.get("dashboard:app:ServerGroup", "app-servers");
             const automation = run.get("dashboard:app:InstanceAutomation", "app-automation");
-            for (const r of run.resources.filter((x) => x !== component && x.parent !== automation.urn)) assert.equal(r.parent, component.urn, `${key}: ${r.type} ${r.name}`);
+            const nested = [loadBalancer, servers, automation];
+            for (const n of nested) assert.equal(n.parent, component.urn, `${key}: ${n.type}`);
+            for (const r of run.resources.filter((x) => x !== component && !nested.includes(x))) {
+                assert.ok(nested.some((n) => n.urn === r.parent), `${key}: ${r.type} ${r.name} is under ${r.parent}`);
+            }
+            const under = (n: typeof component) => new Set(run.childrenOf(n).map((r) => r.name));
+            for (const name of ["app-alb", "app-tg", "app-http", "app-alb-out-app"]) assert.ok(under(loadBalancer).has(name), `${key}: ${name}`);
+            for (const name of ["app-servers", "app-servers-in-alb", "app-logs", "app-instance", "app-lt", "app-asg", "app-scale-out"]) assert.ok(under(servers).has(name), `${key}: ${name}`);
             assert.ok(run.childrenOf(automation).length >= 4, key);
             const alb = run.get(T.alb, "app-alb");
             assert.deepEqual(

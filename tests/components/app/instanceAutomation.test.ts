@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { InstanceAutomation, type InstanceAutomationArgs } from "../components/instanceAutomation";
+import { InstanceAutomation, type InstanceAutomationArgs } from "../../../components/app/instanceAutomation";
 import {
     awsDocumentArn,
     efsUtilsAssociation,
@@ -8,10 +8,10 @@ import {
     refreshCommandInput,
     rotationEventPattern,
     runCommandPolicy,
-} from "../components/instanceAutomationPlan";
-import { REFRESH_SCRIPT } from "../components/userData";
-import { runProgram } from "../plan/run";
-import { ACCOUNT_ID, loadStackConfig, settle, startMocks, valueOf, type MockRun } from "./mocks";
+} from "../../../components/app/instanceAutomationPlan";
+import { REFRESH_SCRIPT } from "../../../components/app/userData";
+import { runProgram } from "../../../plan/run";
+import { ACCOUNT_ID, loadStackConfig, settle, startMocks, valueOf, type MockRun } from "../../mocks";
 
 const T = {
     association: "aws:ssm/association:Association",
@@ -31,7 +31,7 @@ async function build(overrides: Partial<InstanceAutomationArgs> = {}): Promise<{
     return { run, automation };
 }
 
-describe("components/instanceAutomationPlan", () => {
+describe("components/app/instanceAutomationPlan", () => {
     it("efs-utils: Amazon Linux public parameters use the image's package, anything else Distributor", () => {
         const table: Array<[string, string]> = [
             ["ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "image"],
@@ -88,7 +88,7 @@ describe("components/instanceAutomationPlan", () => {
     });
 });
 
-describe("components/instanceAutomation (mocks)", () => {
+describe("components/app/instanceAutomation (mocks)", () => {
     it("distributor: one association, document and parameters exact, targeting the group", async () => {
         const { run } = await build();
         assert.deepEqual(

@@ -1,0 +1,9 @@
+/**
+ * The app tier: the AppCluster component (its LoadBalancer and ServerGroup, the instance automation) and
+ * its args. The helpers beside it (plans, launch template, user data, boot and refresh scripts) are this
+ * folder's own.
+ */
+export { AppCluster } from "./appCluster";
+export type { AppClusterArgs, AppDatabaseArgs, AppSideloadArgs } from "./args";
+export { LoadBalancer, TLS_POLICY, type LoadBalancerArgs } from "./loadBalancer";
+export { ServerGroup, type ServerGroupArgs } from "./serverGroup";
