@@ -10,9 +10,9 @@ import {
     scheduleExpression,
     staleAfterSeconds,
     reservedConcurrency,
-} from "../components/statusPage";
-import type { PolicyStatement } from "../common/policies";
-import { ACCOUNT_ID, type MockRun, type MockOptions, type RecordedResource, settle, startMocks, valueOf } from "./mocks";
+} from "../../../components/statusPage";
+import type { PolicyStatement } from "../../../common/policies";
+import { ACCOUNT_ID, type MockRun, type MockOptions, type RecordedResource, settle, startMocks, valueOf } from "../../mocks";
 
 const T = {
     component: "dashboard:status:StatusPage",

@@ -4,8 +4,8 @@
  * function name. Plain values in, plain values out; tested with tables in
  * tests/sideload.test.ts.
  */
-import { FORBIDDEN_FOLDERS } from "../config/profiles";
-import { denyInsecureTransport, type PolicyDocument } from "../common/policies";
+import { FORBIDDEN_FOLDERS } from "../../config/profiles";
+import { denyInsecureTransport, type PolicyDocument } from "../../common/policies";
 
 /** The ARNs the Lambda's inline policy names. */
 export interface SideloadPolicyArns {

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { lambdaArchive, lambdaFunctionName } from "../common/lambdaPackage";
-import { lambdaTrustPolicy } from "../common/policies";
+import { lambdaArchive, lambdaFunctionName } from "../../common/lambdaPackage";
+import { lambdaTrustPolicy } from "../../common/policies";
 import {
     CONTENT_ROOT,
     LAMBDA_MOUNT_PATH,
@@ -15,7 +15,7 @@ import {
     sideloadFoldersJson,
     sideloadRolePolicy,
     subnetAt,
-} from "./sideloadPolicies";
+} from "./policies";
 
 /** An NFS client of the content file system, as {@link Sideload.allowClients} grants it. */
 export interface MountClient {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { Sideload, type SideloadArgs } from "../components/sideload";
+import { Sideload, type SideloadArgs } from "../../../components/sideload";
 import {
     bucketTlsPolicy,
     checkSideloadNumbers,
@@ -10,9 +10,9 @@ import {
     sideloadRolePolicy,
     subnetAt,
     type SideloadNumbers,
-} from "../components/sideloadPolicies";
-import { lambdaTrustPolicy, type PolicyStatement } from "../common/policies";
-import { ACCOUNT_ID, type MockRun, type RecordedResource, settle, shortHash, startMocks, valueOf } from "./mocks";
+} from "../../../components/sideload/policies";
+import { lambdaTrustPolicy, type PolicyStatement } from "../../../common/policies";
+import { ACCOUNT_ID, type MockRun, type RecordedResource, settle, shortHash, startMocks, valueOf } from "../../mocks";
 
 const T = {
     component: "dashboard:sideload:Sideload",

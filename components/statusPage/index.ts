@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { lambdaArchive, lambdaFunctionName } from "../common/lambdaPackage";
-import { lambdaTrustPolicy, type PolicyDocument } from "../common/policies";
+import { lambdaArchive, lambdaFunctionName } from "../../common/lambdaPackage";
+import { lambdaTrustPolicy, type PolicyDocument } from "../../common/policies";
 
 /**
  * Arguments of {@link StatusPage}. Nothing here replaces the checks table;
