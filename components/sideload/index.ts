@@ -1,21 +1,9 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { lambdaArchive, lambdaFunctionName } from "../../common/lambdaPackage";
-import { lambdaTrustPolicy } from "../../common/policies";
-import {
-    CONTENT_ROOT,
-    LAMBDA_MOUNT_PATH,
-    NFS_PORT,
-    bucketTlsPolicy,
-    checkSideloadNumbers,
-    fileSystemPolicy,
-    notificationFilters,
-    sideloadFolderMap,
-    sideloadFoldersJson,
-    sideloadRolePolicy,
-    subnetAt,
-} from "./policies";
+import { ContentBucket } from "./contentBucket";
+import { checkSideloadNumbers, sideloadFolderMap } from "./policies";
+import { SharedFileSystem } from "./sharedFileSystem";
+import { SyncFunction } from "./syncFunction";
 
 /** An NFS client of the content file system, as {@link Sideload.allowClients} grants it. */
 export interface MountClient {
@@ -108,15 +96,17 @@ export interface SideloadArgs {
  * bucket are copied by a Lambda onto an encrypted EFS file system that every
  * app server mounts (`tls,iam,accesspoint=<accessPointId>`); deletions propagate.
  *
- * - Bucket: auto-named, SSE-S3, versioned, all public access blocked, ACLs off,
- *   TLS-only policy, lifecycle for old versions, delete markers and multipart uploads.
- * - EFS: encrypted, elastic throughput, IA after 30 days, AWS Backup enabled,
- *   one mount target per zone, a policy allowing only the function's role and
- *   the roles granted with {@link Sideload.allowClients}, only through the
- *   access point and only over TLS; its security group admits NFS only from
- *   the function and the groups granted there.
- * - Lambda (Node.js 22, arm64) in the private subnets, failures after two
- *   retries to an encrypted SQS queue kept 14 days.
+ * - {@link ContentBucket} (`<name>-content`): auto-named, SSE-S3, versioned, all public access
+ *   blocked, ACLs off, TLS-only policy, lifecycle for old versions, delete markers and multipart uploads.
+ * - {@link SharedFileSystem} (`<name>-filesystem`): encrypted EFS, elastic throughput, IA after
+ *   30 days, AWS Backup enabled, one mount target per zone, a policy allowing only the function's
+ *   role and the roles granted with {@link Sideload.allowClients}, only through the access point
+ *   and only over TLS; its security group admits NFS only from the function and the groups granted there.
+ * - {@link SyncFunction} (`<name>-sync`): the Lambda (Node.js 22, arm64) in the private subnets,
+ *   failures after two retries to an encrypted SQS queue kept 14 days.
+ *
+ * Every resource keeps the name it had when it was the Sideload's own child (`<name>-bucket`,
+ * `<name>-fs`, `<name>-function`, …) and answers to that URN through an alias to the Sideload.
  */
 export class Sideload extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
@@ -141,7 +131,7 @@ export class Sideload extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
 
     private readonly baseName: string;
-    private readonly efsSecurityGroup: aws.ec2.SecurityGroup;
+    private readonly fileSystem: SharedFileSystem;
     private fileSystemPolicy: aws.efs.FileSystemPolicy | undefined;
 
     constructor(name: string, args: SideloadArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -149,229 +139,44 @@ export class Sideload extends pulumi.ComponentResource {
         this.baseName = name;
         checkSideloadNumbers(args);
         const folderMap = sideloadFolderMap(args.folders, args.directories);
-        const folders = Object.keys(folderMap).sort();
         const parent = { parent: this };
 
-        const partition = aws.getPartitionOutput({}, parent).partition;
-        const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-        const region = aws.getRegionOutput({}, parent).region;
-
-        // ---- Bucket ----------------------------------------------------------------
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: false }, { parent: this, protect: args.protect });
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-bucket-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        const bucket = new ContentBucket(`${name}-content`, { prefix: name, protect: args.protect }, parent);
+        this.fileSystem = new SharedFileSystem(
+            `${name}-filesystem`,
+            { prefix: name, vpcId: args.vpcId, subnetIds: args.subnetIds, availabilityZoneCount: args.availabilityZoneCount, uid: args.uid, gid: args.gid, protect: args.protect },
             parent,
         );
-        new aws.s3.BucketOwnershipControls(`${name}-bucket-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-        // SSE-S3 (AES256): readers need no KMS grant and no key policy, there is no per-request KMS
-        // cost, and at-rest encryption is what is asked; SSE-C uploads are refused because the
-        // Lambda could never read them.
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-bucket-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }] },
-            parent,
-        );
-        const versioning = new aws.s3.BucketVersioning(`${name}-bucket-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-bucket-lifecycle`,
+        const sync = new SyncFunction(
+            `${name}-sync`,
             {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-noncurrent-versions",
-                        status: "Enabled",
-                        filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: 30 },
-                        expiration: { expiredObjectDeleteMarker: true },
-                    },
-                    { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                ],
-            },
-            { parent: this, dependsOn: [versioning] },
-        );
-        // After the public-access block: S3 rejects a policy while that block is still being applied.
-        new aws.s3.BucketPolicy(
-            `${name}-bucket-policy`,
-            { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(bucketTlsPolicy(arn))) },
-            { parent: this, dependsOn: [publicAccess] },
-        );
-
-        // ---- File system -----------------------------------------------------------
-        const fileSystem = new aws.efs.FileSystem(
-            `${name}-fs`,
-            {
-                encrypted: true,
-                performanceMode: "generalPurpose",
-                throughputMode: "elastic",
-                lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
-                tags: { Name: `${name}-content` },
-            },
-            { parent: this, protect: args.protect },
-        );
-        new aws.efs.BackupPolicy(`${name}-fs-backup`, { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } }, parent);
-
-        this.efsSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-efs-sg`,
-            { vpcId: args.vpcId, description: "Sideload file system mount targets: NFS from granted groups only", tags: { Name: `${name}-efs` } },
-            parent,
-        );
-        const subnetIds = pulumi.output(args.subnetIds);
-        const zoneCount = args.availabilityZoneCount;
-        this.mountTargets = Array.from(
-            { length: zoneCount },
-            (_, i) =>
-                new aws.efs.MountTarget(
-                    `${name}-mount-${i}`,
-                    { fileSystemId: fileSystem.id, subnetId: subnetIds.apply((ids) => subnetAt(ids, i, zoneCount)), securityGroups: [this.efsSecurityGroup.id] },
-                    parent,
-                ),
-        );
-        const accessPoint = new aws.efs.AccessPoint(
-            `${name}-access-point`,
-            {
-                fileSystemId: fileSystem.id,
-                posixUser: { uid: args.uid, gid: args.gid },
-                rootDirectory: { path: CONTENT_ROOT, creationInfo: { ownerUid: args.uid, ownerGid: args.gid, permissions: "0755" } },
-                tags: { Name: `${name}-content` },
+                prefix: name,
+                vpcId: args.vpcId,
+                subnetIds: args.subnetIds,
+                folderMap,
+                reservedConcurrency: args.reservedConcurrency,
+                logRetentionDays: args.logRetentionDays,
+                bucket,
+                fileSystem: this.fileSystem,
             },
             parent,
         );
 
-        // ---- Lambda network ----------------------------------------------------------
-        const lambdaGroup = new aws.ec2.SecurityGroup(
-            `${name}-lambda-sg`,
-            { vpcId: args.vpcId, description: "Sideload Lambda: NFS to its file system and HTTPS to S3; no ingress", tags: { Name: `${name}-lambda` } },
-            parent,
-        );
-        const s3PrefixList = aws.ec2.getManagedPrefixListOutput({ name: pulumi.interpolate`com.amazonaws.${region}.s3` }, parent);
-        const toFileSystem = new aws.vpc.SecurityGroupEgressRule(
-            `${name}-lambda-to-efs`,
-            {
-                securityGroupId: lambdaGroup.id,
-                referencedSecurityGroupId: this.efsSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: NFS_PORT,
-                toPort: NFS_PORT,
-                description: "NFS to the sideload file system",
-            },
-            parent,
-        );
-        const toS3 = new aws.vpc.SecurityGroupEgressRule(
-            `${name}-lambda-to-s3`,
-            { securityGroupId: lambdaGroup.id, prefixListId: s3PrefixList.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to S3" },
-            parent,
-        );
-        const fromLambda = this.allowMountFrom("lambda", lambdaGroup.id);
-
-        // ---- Lambda identity, logs, failures ---------------------------------------------
-        // The function gets an explicit name made of the component name and a random suffix:
-        // known before the function exists, so its log group (with retention) is created first
-        // and Lambda never creates an unmanaged one; different in every stack and component.
-        const suffix = new random.RandomString(`${name}-function-suffix`, { length: 8, lower: true, upper: false, numeric: true, special: false }, parent);
-        const functionName = suffix.result.apply((s) => lambdaFunctionName(name, s));
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { name: pulumi.interpolate`/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays },
-            parent,
-        );
-        const queue = new aws.sqs.Queue(`${name}-failures`, { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 }, parent);
-
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            { description: "Sideload Lambda: copies bucket uploads to the content file system", assumeRolePolicy: accountId.apply((id) => JSON.stringify(lambdaTrustPolicy(id))) },
-            parent,
-        );
-        // The network-interface permissions a function in a VPC needs, and nothing else:
-        // AWSLambdaVPCAccessExecutionRole would also grant logs:* on every log group,
-        // where the inline policy grants writing to this function's group only.
-        const vpcAccess = new aws.iam.RolePolicyAttachment(
-            `${name}-vpc-access`,
-            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess` },
-            parent,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: role.name,
-                policy: pulumi
-                    .all([bucket.arn, fileSystem.arn, accessPoint.arn, logGroup.arn, queue.arn])
-                    .apply(([bucketArn, fileSystemArn, accessPointArn, logGroupArn, queueArn]) =>
-                        JSON.stringify(sideloadRolePolicy({ bucketArn, fileSystemArn, accessPointArn, logGroupArn, queueArn }, folders)),
-                    ),
-            },
-            parent,
-        );
-
-        // ---- Function ------------------------------------------------------------------
-        const fn = new aws.lambda.Function(
-            `${name}-function`,
-            {
-                name: functionName,
-                description: "Copies uploads in the allowed bucket folders to the shared content file system",
-                role: role.arn,
-                runtime: "nodejs22.x",
-                architectures: ["arm64"],
-                handler: "index.handler",
-                code: lambdaArchive("sideload"),
-                memorySize: 256,
-                timeout: 300,
-                reservedConcurrentExecutions: args.reservedConcurrency,
-                vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [lambdaGroup.id] },
-                fileSystemConfig: { arn: accessPoint.arn, localMountPath: LAMBDA_MOUNT_PATH },
-                environment: {
-                    variables: {
-                        SIDELOAD_ROOT: LAMBDA_MOUNT_PATH,
-                        SIDELOAD_FOLDERS: sideloadFoldersJson(folderMap),
-                        BUCKET_NAME: bucket.bucket,
-                    },
-                },
-                loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-            },
-            // Lambda refuses a file system without a mount target in the function's zones and a
-            // role that cannot create network interfaces; the rest makes the first invocation work.
-            // The file system policy comes later, with the clients' roles (allowClients).
-            { parent: this, dependsOn: [...this.mountTargets, vpcAccess, rolePolicy, toFileSystem, toS3, fromLambda] },
-        );
-        new aws.lambda.FunctionEventInvokeConfig(
-            `${name}-async`,
-            { functionName: fn.name, maximumRetryAttempts: 2, maximumEventAgeInSeconds: 6 * 3600, destinationConfig: { onFailure: { destination: queue.arn } } },
-            // Lambda checks that the role may send to the destination (sqs:SendMessage in rolePolicy).
-            { parent: this, dependsOn: [rolePolicy] },
-        );
-        const permission = new aws.lambda.Permission(
-            `${name}-s3-invoke`,
-            { action: "lambda:InvokeFunction", function: fn.name, principal: "s3.amazonaws.com", sourceArn: bucket.arn, sourceAccount: accountId },
-            parent,
-        );
-        new aws.s3.BucketNotification(
-            `${name}-notifications`,
-            {
-                bucket: bucket.id,
-                lambdaFunctions: notificationFilters(folders).map((f, i) => ({
-                    id: `sideload-${folders[i]}`,
-                    lambdaFunctionArn: fn.arn,
-                    events: f.events,
-                    filterPrefix: f.filterPrefix,
-                })),
-            },
-            { parent: this, dependsOn: [permission] },
-        );
-
-        this.bucketName = bucket.bucket;
-        this.bucketArn = bucket.arn;
-        this.fileSystemId = fileSystem.id;
-        this.fileSystemArn = fileSystem.arn;
-        this.accessPointId = accessPoint.id;
-        this.accessPointArn = accessPoint.arn;
-        this.functionName = fn.name;
-        this.functionArn = fn.arn;
-        this.deadLetterQueueUrl = queue.url;
-        this.deadLetterQueueArn = queue.arn;
-        this.deadLetterQueueName = queue.name;
-        this.securityGroupId = this.efsSecurityGroup.id;
-        this.lambdaSecurityGroupId = lambdaGroup.id;
-        this.roleArn = role.arn;
+        this.bucketName = bucket.bucketName;
+        this.bucketArn = bucket.bucketArn;
+        this.fileSystemId = this.fileSystem.fileSystemId;
+        this.fileSystemArn = this.fileSystem.fileSystemArn;
+        this.accessPointId = this.fileSystem.accessPointId;
+        this.accessPointArn = this.fileSystem.accessPointArn;
+        this.mountTargets = this.fileSystem.mountTargets;
+        this.securityGroupId = this.fileSystem.securityGroupId;
+        this.functionName = sync.functionName;
+        this.functionArn = sync.functionArn;
+        this.deadLetterQueueUrl = sync.deadLetterQueueUrl;
+        this.deadLetterQueueArn = sync.deadLetterQueueArn;
+        this.deadLetterQueueName = sync.deadLetterQueueName;
+        this.lambdaSecurityGroupId = sync.securityGroupId;
+        this.roleArn = sync.roleArn;
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -396,40 +201,22 @@ export class Sideload extends pulumi.ComponentResource {
      * policy (`<component>-fs-policy`) names the function's role and each client's role, through the
      * access point and over TLS only; every other principal is denied. Call it once, with every
      * client: until then the file system has no policy, and a second call would need a second policy.
+     * The rules and the policy are children of the {@link SharedFileSystem} (aliased to this component).
      */
     allowClients(clients: readonly MountClient[]): aws.efs.FileSystemPolicy {
         if (this.fileSystemPolicy !== undefined) throw new Error(`Sideload ${this.baseName}: allowClients was already called; pass every client in one call`);
         if (clients.length === 0) throw new Error(`Sideload ${this.baseName}: allowClients needs at least one client`);
         const rules = clients.map((c) => this.allowMountFrom(c.name, c.securityGroupId));
-        this.fileSystemPolicy = new aws.efs.FileSystemPolicy(
-            `${this.baseName}-fs-policy`,
-            {
-                fileSystemId: this.fileSystemId,
-                policy: pulumi
-                    .all([this.fileSystemArn, this.accessPointArn, this.roleArn, ...clients.map((c) => c.roleArn)])
-                    .apply(([fs, ap, ...roles]) => JSON.stringify(fileSystemPolicy(fs, ap, roles))),
-            },
-            { parent: this, dependsOn: rules },
-        );
+        this.fileSystemPolicy = this.fileSystem.allowRoles([this.roleArn, ...clients.map((c) => c.roleArn)], rules);
         return this.fileSystemPolicy;
     }
 
     /**
      * Lets the clients in `securityGroupId` reach the mount targets on NFS (2049/TCP). The rule is
-     * this component's child, named `<component>-mount-from-<name>`; `name` must be unique per component.
+     * named `<component>-mount-from-<name>` (a child of the {@link SharedFileSystem}, aliased to this
+     * component); `name` must be unique per component.
      */
     allowMountFrom(name: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
-        return new aws.vpc.SecurityGroupIngressRule(
-            `${this.baseName}-mount-from-${name}`,
-            {
-                securityGroupId: this.efsSecurityGroup.id,
-                referencedSecurityGroupId: securityGroupId,
-                ipProtocol: "tcp",
-                fromPort: NFS_PORT,
-                toPort: NFS_PORT,
-                description: `NFS from ${name}`,
-            },
-            { parent: this },
-        );
+        return this.fileSystem.allowMountFrom(name, securityGroupId);
     }
 }
