@@ -1,21 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { SideloadArgs, SideloadPartArgs } from ".";
 import { bucketTlsPolicy } from "./policies";
 
-/** Arguments of {@link ContentBucket}. */
-export interface ContentBucketArgs {
-    /**
-     * The Sideload's name: the bucket's resources keep their `<prefix>-bucket…` names from before
-     * the split (a new prefix replaces the bucket).
-     * @default none (required)
-     */
-    readonly prefix: string;
-    /**
-     * Pulumi `protect` on the bucket: `pulumi destroy` and replacements fail while set.
-     * @default none (required)
-     */
-    readonly protect: boolean;
-}
+/** Arguments of {@link ContentBucket}: `protect` as the Sideload's. */
+export interface ContentBucketArgs extends SideloadPartArgs, Pick<SideloadArgs, "protect"> {}
 
 /**
  * The upload bucket of a Sideload: auto-named, SSE-S3 (SSE-C refused), versioned, all public

@@ -91,6 +91,16 @@ export interface SideloadArgs {
     protect: boolean;
 }
 
+/** What every part of a Sideload ({@link ContentBucket}, {@link SharedFileSystem}, {@link SyncFunction}) takes. */
+export interface SideloadPartArgs {
+    /**
+     * The Sideload's name: the part's resources keep their `<prefix>-<role>` names from before the
+     * split (`<prefix>-bucket`, `<prefix>-fs`, `<prefix>-function`, …); a new prefix replaces them.
+     * @default none (required)
+     */
+    readonly prefix: string;
+}
+
 /**
  * Sideload: objects uploaded under the allowed folders of a private, versioned
  * bucket are copied by a Lambda onto an encrypted EFS file system that every
@@ -170,11 +180,11 @@ export class Sideload extends pulumi.ComponentResource {
         this.accessPointArn = this.fileSystem.accessPointArn;
         this.mountTargets = this.fileSystem.mountTargets;
         this.securityGroupId = this.fileSystem.securityGroupId;
-        this.functionName = sync.functionName;
-        this.functionArn = sync.functionArn;
-        this.deadLetterQueueUrl = sync.deadLetterQueueUrl;
-        this.deadLetterQueueArn = sync.deadLetterQueueArn;
-        this.deadLetterQueueName = sync.deadLetterQueueName;
+        this.functionName = sync.function.name;
+        this.functionArn = sync.function.arn;
+        this.deadLetterQueueUrl = sync.deadLetterQueue.url;
+        this.deadLetterQueueArn = sync.deadLetterQueue.arn;
+        this.deadLetterQueueName = sync.deadLetterQueue.name;
         this.lambdaSecurityGroupId = sync.securityGroupId;
         this.roleArn = sync.roleArn;
         this.registerOutputs({

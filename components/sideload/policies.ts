@@ -2,7 +2,7 @@
  * Pure helpers of the Sideload component: IAM and resource policy documents,
  * the folder map handed to the Lambda, the notification filters and the
  * function name. Plain values in, plain values out; tested with tables in
- * tests/sideload.test.ts.
+ * tests/components/sideload/policies.test.ts.
  */
 import { FORBIDDEN_FOLDERS } from "../../config/profiles";
 import { denyInsecureTransport, type PolicyDocument } from "../../common/policies";

@@ -1,46 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { SideloadArgs, SideloadPartArgs } from ".";
 import { CONTENT_ROOT, NFS_PORT, fileSystemPolicy, subnetAt } from "./policies";
 
-/** Arguments of {@link SharedFileSystem}. */
-export interface SharedFileSystemArgs {
-    /**
-     * The Sideload's name: the file system's resources keep their `<prefix>-fs…`, `<prefix>-mount-…`
-     * names from before the split (a new prefix replaces them all).
-     * @default none (required)
-     */
-    readonly prefix: string;
-    /**
-     * The VPC of the mount targets' security group. A change replaces the group.
-     * @default none (required)
-     */
-    readonly vpcId: pulumi.Input<string>;
-    /**
-     * Private subnets, one per availability zone: one mount target each. Changing one replaces its mount target.
-     * @default none (required)
-     */
-    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * How many entries `subnetIds` has: the mount targets are counted from it (a mismatch fails the deployment).
-     * @default none (required)
-     */
-    readonly availabilityZoneCount: number;
-    /**
-     * POSIX user id of the access point (never 0). A change replaces the access point.
-     * @default none (required)
-     */
-    readonly uid: number;
-    /**
-     * POSIX group id of the access point (never 0). A change replaces the access point.
-     * @default none (required)
-     */
-    readonly gid: number;
-    /**
-     * Pulumi `protect` on the file system.
-     * @default none (required)
-     */
-    readonly protect: boolean;
-}
+/** Arguments of {@link SharedFileSystem}: the network, the access point's user and `protect`, as the Sideload's. */
+export interface SharedFileSystemArgs extends SideloadPartArgs, Pick<SideloadArgs, "vpcId" | "subnetIds" | "availabilityZoneCount" | "uid" | "gid" | "protect"> {}
 
 /**
  * The content file system of a Sideload: encrypted EFS with elastic throughput, IA after 30

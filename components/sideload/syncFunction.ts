@@ -3,43 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { lambdaArchive, lambdaFunctionName } from "../../common/lambdaPackage";
 import { lambdaTrustPolicy } from "../../common/policies";
+import type { SideloadArgs, SideloadPartArgs } from ".";
 import type { ContentBucket } from "./contentBucket";
 import { LAMBDA_MOUNT_PATH, NFS_PORT, notificationFilters, sideloadFoldersJson, sideloadRolePolicy } from "./policies";
 import type { SharedFileSystem } from "./sharedFileSystem";
 
-/** Arguments of {@link SyncFunction}. */
-export interface SyncFunctionArgs {
-    /**
-     * The Sideload's name: the function's resources keep their `<prefix>-function`, `<prefix>-role`, …
-     * names from before the split (a new prefix replaces them all).
-     * @default none (required)
-     */
-    readonly prefix: string;
-    /**
-     * The VPC of the function's security group. A change replaces the group.
-     * @default none (required)
-     */
-    readonly vpcId: pulumi.Input<string>;
-    /**
-     * The function's private subnets. Updated in place.
-     * @default none (required)
-     */
-    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+/** Arguments of {@link SyncFunction}: the network, the reservation and the log retention as the Sideload's. */
+export interface SyncFunctionArgs extends SideloadPartArgs, Pick<SideloadArgs, "vpcId" | "subnetIds" | "reservedConcurrency" | "logRetentionDays"> {
     /**
      * Upload folder → directory, checked by `sideloadFolderMap` (keys sorted). Updated in place.
      * @default none (required)
      */
     readonly folderMap: Readonly<Record<string, string>>;
-    /**
-     * Reserved concurrent executions, 1–1000. Updated in place.
-     * @default none (no reservation)
-     */
-    readonly reservedConcurrency?: number;
-    /**
-     * Retention of the function's log group, in days. Updated in place.
-     * @default none (required)
-     */
-    readonly logRetentionDays: number;
     /**
      * The bucket whose uploads the function copies (read, notifications).
      * @default none (required)
@@ -73,11 +48,10 @@ interface Identity {
  * keeps its name and answers to its old URN through an alias to the Sideload.
  */
 export class SyncFunction extends pulumi.ComponentResource {
-    public readonly functionName: pulumi.Output<string>;
-    public readonly functionArn: pulumi.Output<string>;
-    public readonly deadLetterQueueUrl: pulumi.Output<string>;
-    public readonly deadLetterQueueArn: pulumi.Output<string>;
-    public readonly deadLetterQueueName: pulumi.Output<string>;
+    /** The function: its name (`<prefix>-<random suffix>`, known before it exists) and ARN. */
+    public readonly function: { readonly name: pulumi.Output<string>; readonly arn: pulumi.Output<string> };
+    /** The failure queue: events still failing after two retries, kept 14 days. */
+    public readonly deadLetterQueue: { readonly url: pulumi.Output<string>; readonly arn: pulumi.Output<string>; readonly name: pulumi.Output<string> };
     /** The function's own security group. */
     public readonly securityGroupId: pulumi.Output<string>;
     /** The function's execution role. */
@@ -101,22 +75,11 @@ export class SyncFunction extends pulumi.ComponentResource {
         const fn = this.syncFunction(args, { functionName, logGroup, identity, network });
         this.triggers(args, fn, queue, identity.rolePolicy);
 
-        this.functionName = fn.name;
-        this.functionArn = fn.arn;
-        this.deadLetterQueueUrl = queue.url;
-        this.deadLetterQueueArn = queue.arn;
-        this.deadLetterQueueName = queue.name;
+        this.function = { name: fn.name, arn: fn.arn };
+        this.deadLetterQueue = { url: queue.url, arn: queue.arn, name: queue.name };
         this.securityGroupId = network.securityGroupId;
         this.roleArn = identity.role.arn;
-        this.registerOutputs({
-            functionName: this.functionName,
-            functionArn: this.functionArn,
-            deadLetterQueueUrl: this.deadLetterQueueUrl,
-            deadLetterQueueArn: this.deadLetterQueueArn,
-            deadLetterQueueName: this.deadLetterQueueName,
-            securityGroupId: this.securityGroupId,
-            roleArn: this.roleArn,
-        });
+        this.registerOutputs({ function: this.function, deadLetterQueue: this.deadLetterQueue, securityGroupId: this.securityGroupId, roleArn: this.roleArn });
     }
 
     /** The function's security group: NFS to the file system (which admits it), HTTPS to S3; no ingress. */

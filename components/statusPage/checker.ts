@@ -1,26 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CHECKER_TIMEOUT_SECONDS, CHECK_TIMEOUT_MS, DLQ_RETENTION_SECONDS, SERVICE_NAME, checkerPolicy, healthCheckUrl, maximumEventAgeSeconds, scheduleExpression } from "./settings";
-import { type FunctionNetwork, statusFunction } from "./statusFunction";
+import { type StatusPartArgs, statusFunction } from "./statusFunction";
 
 /** Arguments of {@link Checker}. */
-export interface CheckerArgs {
-    /**
-     * The StatusPage's name: the checker's resources keep their `<prefix>-checker…`, `<prefix>-schedule…`
-     * names from before the split (a new prefix replaces them).
-     * @default none (required)
-     */
-    readonly prefix: string;
-    /**
-     * The function's physical name (`<prefix>-checker-<suffix>`). A change replaces the function and its log group.
-     * @default none (required)
-     */
-    readonly functionName: pulumi.Output<string>;
-    /**
-     * The checks table: its name goes to the function, its ARN to the role's policy. Updated in place.
-     * @default none (required)
-     */
-    readonly table: aws.dynamodb.Table;
+export interface CheckerArgs extends StatusPartArgs {
     /**
      * The stack's URL (a trailing slash is ignored). Updated in place.
      * @default none (required)
@@ -31,21 +15,6 @@ export interface CheckerArgs {
      * @default none (required; StatusPage's default is "/")
      */
     readonly healthCheckPath: string;
-    /**
-     * Minutes between checks, a whole number ≥ 1. Updated in place.
-     * @default none (required; StatusPage's default is 1)
-     */
-    readonly intervalMinutes: number;
-    /**
-     * Retention of the function's log group, in days. Updated in place.
-     * @default none (required)
-     */
-    readonly logRetentionDays: number;
-    /**
-     * Subnets and security group of the function. Updated in place.
-     * @default none (required)
-     */
-    readonly network: FunctionNetwork;
 }
 
 /**

@@ -1,56 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_LOG_FORMAT, API_THROTTLING, PAGE_TIMEOUT_SECONDS, SERVICE_NAME, pagePolicy, reservedConcurrency, staleAfterSeconds } from "./settings";
-import { type FunctionNetwork, statusFunction } from "./statusFunction";
+import { type StatusPartArgs, statusFunction } from "./statusFunction";
 
 /** Arguments of {@link Page}. */
-export interface PageArgs {
-    /**
-     * The StatusPage's name: the page's resources keep their `<prefix>-page…`, `<prefix>-api…`
-     * names from before the split (a new prefix replaces them).
-     * @default none (required)
-     */
-    readonly prefix: string;
-    /**
-     * The function's physical name (`<prefix>-page-<suffix>`). A change replaces the function and its log group.
-     * @default none (required)
-     */
-    readonly functionName: pulumi.Output<string>;
+export interface PageArgs extends StatusPartArgs {
     /**
      * The StatusPage's random suffix: names the API's access log group. A change replaces that group.
      * @default none (required)
      */
     readonly suffix: pulumi.Output<string>;
     /**
-     * The checks table: its name goes to the function, its ARN to the role's policy. Updated in place.
-     * @default none (required)
-     */
-    readonly table: aws.dynamodb.Table;
-    /**
      * Page title (escaped when printed). Updated in place.
      * @default none (required; StatusPage's default is "Status")
      */
     readonly title: string;
     /**
-     * Minutes between checks: the page calls the state unknown after three. Updated in place.
-     * @default none (required; StatusPage's default is 1)
-     */
-    readonly intervalMinutes: number;
-    /**
      * Reserved concurrent executions of the function, 1–1000. Updated in place.
      * @default none (no reservation)
      */
     readonly reservedConcurrency?: number;
-    /**
-     * Retention of the function's and the API's log groups, in days. Updated in place.
-     * @default none (required)
-     */
-    readonly logRetentionDays: number;
-    /**
-     * Subnets and security group of the function. Updated in place.
-     * @default none (required)
-     */
-    readonly network: FunctionNetwork;
 }
 
 /**

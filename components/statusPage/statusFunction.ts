@@ -11,6 +11,42 @@ export interface FunctionNetwork {
     readonly ready: readonly pulumi.Resource[];
 }
 
+/** What the checker and the page both take. */
+export interface StatusPartArgs {
+    /**
+     * The StatusPage's name: the part's resources keep their `<prefix>-checker…`, `<prefix>-page…`,
+     * `<prefix>-api…` names from before the split (a new prefix replaces them).
+     * @default none (required)
+     */
+    readonly prefix: string;
+    /**
+     * The function's physical name (`<prefix>-checker-<suffix>`, `<prefix>-page-<suffix>`). A change
+     * replaces the function and its log group.
+     * @default none (required)
+     */
+    readonly functionName: pulumi.Output<string>;
+    /**
+     * The checks table: its name goes to the function, its ARN to the role's policy. Updated in place.
+     * @default none (required)
+     */
+    readonly table: aws.dynamodb.Table;
+    /**
+     * Minutes between checks, a whole number ≥ 1 (the schedule, the event age, the staleness). Updated in place.
+     * @default none (required; StatusPage's default is 1)
+     */
+    readonly intervalMinutes: number;
+    /**
+     * Retention of the part's log groups, in days. Updated in place.
+     * @default none (required)
+     */
+    readonly logRetentionDays: number;
+    /**
+     * Subnets and security group of the function. Updated in place.
+     * @default none (required)
+     */
+    readonly network: FunctionNetwork;
+}
+
 /** One status function, as {@link statusFunction} builds it. */
 export interface StatusFunctionArgs {
     /** The function's resource name (`<status page>-checker`), also the prefix of its log group, role and policies. */

@@ -44,7 +44,7 @@ describe("components/sideload/policies: pure helpers", () => {
         assert.throws(() => sideloadRolePolicy(arns, []), /no upload folder/);
     });
 
-    // lambdaTrustPolicy moved to components/policies (tests/policies.test.ts).
+    // lambdaTrustPolicy lives in common/policies (tests/common/policies.test.ts).
     it("bucketTlsPolicy and fileSystemPolicy", () => {
         // The helpers return plain statements; the provider's type admits Inputs, hence the casts.
         assert.deepEqual((bucketTlsPolicy("arn:aws-cn:s3:::b").Statement as PolicyStatement[])[0].Resource, ["arn:aws-cn:s3:::b", "arn:aws-cn:s3:::b/*"]);
