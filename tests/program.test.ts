@@ -45,8 +45,12 @@ describe("the program (index.ts → program.ts)", () => {
             "dashboard:sideload:Sideload sideload",
             "dashboard:app:AppCluster app",
             "dashboard:monitoring:Monitoring monitoring",
-            // The AppCluster's parts, registered after the top-level components (they wait for the
-            // AppCluster's URN, their parent); InstanceAutomation last: its inputs wait for the group's name.
+            // The nested parts, registered after the top-level components (each waits for its parent's
+            // URN): the Sideload's, then the AppCluster's; InstanceAutomation last: its inputs wait for
+            // the Auto Scaling group's name.
+            "dashboard:sideload:ContentBucket sideload-content",
+            "dashboard:sideload:SharedFileSystem sideload-filesystem",
+            "dashboard:sideload:SyncFunction sideload-sync",
             "dashboard:app:LoadBalancer app-lb",
             "dashboard:app:ServerGroup app-servers",
             "dashboard:app:InstanceAutomation app-automation",
@@ -61,7 +65,7 @@ describe("the program (index.ts → program.ts)", () => {
         assert.equal(db.inputs.fromPort, 3306);
         assert.equal(efs.inputs.referencedSecurityGroupId, appSg.id);
         assert.equal(efs.inputs.fromPort, 2049);
-        assert.ok(db.parent.endsWith("::database") && efs.parent.endsWith("::sideload"));
+        assert.ok(db.parent.endsWith("::database") && efs.parent.endsWith("::sideload-filesystem"));
         // The file system policy names the app servers' role and the sideload function's, nobody else.
         const policy = JSON.parse(dev.resources.find((r) => r.type === "aws:efs/fileSystemPolicy:FileSystemPolicy" && r.name === "sideload-fs-policy")!.inputs.policy);
         const role = (name: string) => dev.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === name)!.state.arn;

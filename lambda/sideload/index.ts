@@ -18,7 +18,7 @@
  *   large bucket needs more than the 5-minute timeout, invoke it again and it
  *   continues where it stopped.
  *
- * Environment (set by components/sideload.ts):
+ * Environment (set by components/sideload/):
  * - `SIDELOAD_ROOT`: where the access point is mounted (`/mnt/content`);
  * - `SIDELOAD_FOLDERS`: JSON upload folder → directory name
  *   (default `{"images":"images","themes":"themes","excel-data":"excel"}`);

@@ -1,11 +1,12 @@
 /**
  * Pure helpers of the Sideload component: IAM and resource policy documents,
- * the folder map handed to the Lambda, the notification filters and the
- * function name. Plain values in, plain values out; tested with tables in
- * tests/sideload.test.ts.
+ * the folder map handed to the Lambda, the notification filters, the
+ * subnet of each mount target and the numeric checks. Plain values in,
+ * plain values out; tested with tables in
+ * tests/components/sideload/policies.test.ts.
  */
-import { FORBIDDEN_FOLDERS } from "../config/profiles";
-import { denyInsecureTransport, type PolicyDocument } from "../common/policies";
+import { FORBIDDEN_FOLDERS } from "../../config/profiles";
+import { denyInsecureTransport, type PolicyDocument } from "../../common/policies";
 
 /** The ARNs the Lambda's inline policy names. */
 export interface SideloadPolicyArns {
@@ -158,8 +159,6 @@ export function sideloadFoldersJson(folderMap: Readonly<Record<string, string>>)
 export function notificationFilters(folders: readonly string[]): { filterPrefix: string; events: string[] }[] {
     return folders.map((folder) => ({ filterPrefix: `${folder}/`, events: [...SIDELOAD_EVENTS] }));
 }
-
-/** Lambda function names: at most 64 of letters, digits, `-` and `_`. */
 
 /**
  * The subnet of mount target `index`. The subnet list is an Output whose

@@ -1,21 +1,14 @@
 import * as assert from "node:assert/strict";
-import {
-    ACCESS_LOG_FORMAT,
-    StatusPage,
-    type StatusPageArgs,
-    checkerPolicy,
-    healthCheckUrl,
-    maximumEventAgeSeconds,
-    pagePolicy,
-    scheduleExpression,
-    staleAfterSeconds,
-    reservedConcurrency,
-} from "../components/statusPage";
-import type { PolicyStatement } from "../common/policies";
-import { ACCOUNT_ID, type MockRun, type MockOptions, type RecordedResource, settle, startMocks, valueOf } from "./mocks";
+import { StatusPage, type StatusPageArgs } from "../../../components/statusPage";
+import { ACCESS_LOG_FORMAT } from "../../../components/statusPage/settings";
+import type { PolicyStatement } from "../../../common/policies";
+import { ACCOUNT_ID, type MockRun, type MockOptions, PROJECT, type RecordedResource, settle, startMocks, valueOf } from "../../mocks";
+import { resetUrnRecording, urnCandidates } from "../../urns";
 
 const T = {
     component: "dashboard:status:StatusPage",
+    checkerComponent: "dashboard:statusPage:Checker",
+    pageComponent: "dashboard:statusPage:Page",
     random: "random:index/randomString:RandomString",
     table: "aws:dynamodb/table:Table",
     queue: "aws:sqs/queue:Queue",
@@ -81,41 +74,55 @@ describe("StatusPage (mocks)", () => {
         shared = await build();
     });
 
-    it("creates exactly these resources, all children of the component, no duplicates", async () => {
+    it("creates exactly these resources: the shared ones as its children, the rest under the checker and the page, no duplicates", async () => {
         const { run } = shared;
         run.assertNoDuplicates();
-        const component = run.get(T.component, "status");
-        const children = run.childrenOf(component).map((r) => `${r.type} ${r.name}`).sort();
-        assert.deepEqual(children, [
+        const children = (parent: RecordedResource) => run.childrenOf(parent).map((r) => `${r.type} ${r.name}`).sort();
+        assert.deepEqual(children(run.get(T.component, "status")), [
             `${T.egress} status-egress-443`,
             `${T.egress} status-egress-80`,
             `${T.sg} status-sg`,
+            `${T.table} status-checks`,
+            `${T.random} status-suffix`,
+            `${T.checkerComponent} status-health-checker`,
+            `${T.pageComponent} status-public-page`,
+        ].sort());
+        assert.deepEqual(children(run.get(T.checkerComponent, "status-health-checker")), [
+            `${T.logGroup} status-checker-logs`,
+            `${T.rule} status-schedule`,
+            `${T.target} status-schedule-target`,
+            `${T.role} status-checker-role`,
+            `${T.rolePolicy} status-checker-policy`,
+            `${T.attachment} status-checker-vpc-access`,
+            `${T.fn} status-checker`,
+            `${T.invokeConfig} status-checker-async`,
+            `${T.permission} status-schedule-permission`,
+            `${T.queue} status-checker-dlq`,
+        ].sort());
+        assert.deepEqual(children(run.get(T.pageComponent, "status-public-page")), [
             `${T.api} status-api`,
             `${T.integration} status-integration`,
             `${T.route} status-route`,
             `${T.stage} status-stage`,
             `${T.logGroup} status-api-logs`,
-            `${T.logGroup} status-checker-logs`,
             `${T.logGroup} status-page-logs`,
-            `${T.rule} status-schedule`,
-            `${T.target} status-schedule-target`,
-            `${T.table} status-checks`,
-            `${T.role} status-checker-role`,
             `${T.role} status-page-role`,
-            `${T.rolePolicy} status-checker-policy`,
             `${T.rolePolicy} status-page-policy`,
-            `${T.attachment} status-checker-vpc-access`,
             `${T.attachment} status-page-vpc-access`,
-            `${T.fn} status-checker`,
             `${T.fn} status-page`,
-            `${T.invokeConfig} status-checker-async`,
             `${T.permission} status-api-permission`,
-            `${T.permission} status-schedule-permission`,
-            `${T.queue} status-checker-dlq`,
-            `${T.random} status-suffix`,
         ].sort());
-        assert.equal(run.resources.length, children.length + 1);
+        assert.equal(run.resources.length, 1 + 7 + 10 + 11);
         assert.deepEqual(run.byType(T.ingress), []);
+    });
+
+    it("answers to every URN it had when all its resources were the StatusPage's own children (aliases)", async () => {
+        resetUrnRecording();
+        const { run } = await build();
+        const answered = new Set([...urnCandidates("acme-prod", PROJECT).values()].flatMap((all) => [...all]));
+        const before = run.resources.filter((r) => r.custom).map((r) => `urn:pulumi:acme-prod::${PROJECT}::dashboard:status:StatusPage$${r.type}::${r.name}`);
+        assert.equal(before.length, 26);
+        assert.deepEqual(before.filter((urn) => !answered.has(urn)), []);
     });
 
     it("table: on-demand, service/checkedAt keys, encrypted, PITR, TTL on expiresAt, no deletion protection, not protected", async () => {
@@ -245,9 +252,6 @@ describe("StatusPage (mocks)", () => {
         const { run } = await build({ pageReservedConcurrency: 10 });
         assert.equal(run.get(T.fn, "status-page").inputs.reservedConcurrentExecutions, 10);
         assert.equal("reservedConcurrentExecutions" in run.get(T.fn, "status-checker").inputs, false);
-        assert.equal(reservedConcurrency(undefined), undefined);
-        assert.equal(reservedConcurrency(1000), 1000);
-        for (const bad of [0, -1, 1.5, 1001]) assert.throws(() => reservedConcurrency(bad), /pageReservedConcurrency is .*, expected an integer from 1 to 1000, or none/);
     });
 
     it("page function: exact inputs, env without secrets, depends on its policies", async () => {
@@ -369,41 +373,5 @@ describe("StatusPage (mocks)", () => {
         await startMocks({ region: REGION });
         assert.throws(() => new StatusPage("bad", { ...ARGS, checkIntervalMinutes: 0 }), /checkIntervalMinutes must be a whole number ≥ 1, got 0/);
         assert.throws(() => new StatusPage("bad2", { ...ARGS, healthCheckPath: "health" }), /healthCheckPath must start with "\/"/);
-    });
-});
-
-describe("StatusPage pure functions", () => {
-    it("scheduleExpression: singular for 1, plural otherwise, whole minutes only", () => {
-        const table: Array<[number, string]> = [[1, "rate(1 minute)"], [2, "rate(2 minutes)"], [5, "rate(5 minutes)"], [60, "rate(60 minutes)"]];
-        for (const [m, expr] of table) assert.equal(scheduleExpression(m), expr);
-        for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => scheduleExpression(bad), /whole number/);
-    });
-
-    it("healthCheckUrl: joins without double slashes", () => {
-        const table: Array<[string, string, string]> = [
-            ["https://a.example", "/", "https://a.example/"],
-            ["https://a.example/", "/", "https://a.example/"],
-            ["https://a.example//", "/health", "https://a.example/health"],
-            ["https://a.example", "/api/health?x=1", "https://a.example/api/health?x=1"],
-        ];
-        for (const [url, path, expected] of table) assert.equal(healthCheckUrl(url, path), expected);
-        assert.throws(() => healthCheckUrl("https://a.example", "health"), /must start with/);
-    });
-
-    it("staleAfterSeconds and maximumEventAgeSeconds", () => {
-        assert.deepEqual([1, 5, 60].map(staleAfterSeconds), [180, 900, 10_800]);
-        assert.deepEqual([1, 5, 60, 1000].map(maximumEventAgeSeconds), [60, 300, 3600, 21_600]);
-    });
-
-    it("policies name their resources and nothing else", () => {
-        assert.deepEqual((checkerPolicy({ tableArn: "T", logGroupArn: "L", queueArn: "Q" }).Statement as PolicyStatement[]).map((s) => [s.Action, s.Resource]), [
-            ["dynamodb:PutItem", "T"],
-            [["logs:CreateLogStream", "logs:PutLogEvents"], "L:*"],
-            ["sqs:SendMessage", "Q"],
-        ]);
-        assert.deepEqual((pagePolicy({ tableArn: "T", logGroupArn: "L" }).Statement as PolicyStatement[]).map((s) => [s.Action, s.Resource]), [
-            ["dynamodb:Query", "T"],
-            [["logs:CreateLogStream", "logs:PutLogEvents"], "L:*"],
-        ]);
     });
 });

@@ -1,21 +1,14 @@
 import * as assert from "node:assert/strict";
-import { Sideload, type SideloadArgs } from "../components/sideload";
-import {
-    bucketTlsPolicy,
-    checkSideloadNumbers,
-    fileSystemPolicy,
-    notificationFilters,
-    sideloadFolderMap,
-    sideloadFoldersJson,
-    sideloadRolePolicy,
-    subnetAt,
-    type SideloadNumbers,
-} from "../components/sideloadPolicies";
-import { lambdaTrustPolicy, type PolicyStatement } from "../common/policies";
-import { ACCOUNT_ID, type MockRun, type RecordedResource, settle, shortHash, startMocks, valueOf } from "./mocks";
+import { Sideload, type SideloadArgs } from "../../../components/sideload";
+import { lambdaTrustPolicy } from "../../../common/policies";
+import { ACCOUNT_ID, type MockRun, PROJECT, type RecordedResource, settle, shortHash, startMocks, valueOf } from "../../mocks";
+import { resetUrnRecording, urnCandidates } from "../../urns";
 
 const T = {
     component: "dashboard:sideload:Sideload",
+    bucketComponent: "dashboard:sideload:ContentBucket",
+    fileSystemComponent: "dashboard:sideload:SharedFileSystem",
+    syncComponent: "dashboard:sideload:SyncFunction",
     bucket: "aws:s3/bucket:Bucket",
     publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
@@ -162,7 +155,8 @@ describe("components/sideload: Sideload (mocks)", () => {
         const policy = run.get(T.fsPolicy, "sideload-fs-policy");
         assert.equal(policy.inputs.fileSystemId, fs.id);
         assert.equal(policy.inputs.bypassPolicyLockoutSafetyCheck, undefined);
-        assert.equal(policy.parent, run.get(T.component, "sideload").urn, "same URN as before: the policy keeps its name and parent");
+        // Its URN as before (a child of the Sideload) is kept by the alias: see "answers to every URN it had".
+        assert.equal(policy.parent, run.get(T.fileSystemComponent, "sideload-filesystem").urn);
         assert.ok(policy.dependencies.includes(run.get(T.ingress, "sideload-mount-from-app").urn));
         const roles = [run.get(T.role, "sideload-role").state.arn, appRole];
         assert.deepEqual(json(policy).Statement, [
@@ -226,7 +220,7 @@ describe("components/sideload: Sideload (mocks)", () => {
             toPort: 2049,
             description: "NFS from app",
         });
-        assert.equal(recorded.parent, run.get(T.component, "sideload").urn);
+        assert.equal(recorded.parent, run.get(T.fileSystemComponent, "sideload-filesystem").urn);
         assert.equal(await valueOf(rule.securityGroupId), efsSg.id);
     });
 
@@ -447,13 +441,65 @@ describe("components/sideload: Sideload (mocks)", () => {
         assert.equal(sideload.mountTargets.length, 2);
     });
 
-    it("parents every resource to the component and names it <name>-<role>", async () => {
-        const { run } = await build();
+    it("nests the bucket, the file system and the function, and names every resource <name>-<role>", async () => {
+        const { run, sideload } = await build();
+        sideload.allowClients([{ name: "app", securityGroupId: "sg-0app0000000000000", roleArn: "arn:aws:iam::123456789012:role/app" }]);
+        await settle();
         const component = run.get(T.component, "sideload");
-        const others = run.resources.filter((r) => r !== component);
-        assert.equal(others.length, 27); // the file system policy comes with allowClients
-        assert.deepEqual(run.childrenOf(component).length, others.length);
-        for (const r of others) assert.match(r.name, /^sideload-[a-z0-9-]+$/);
+        const names = (parent: RecordedResource) => run.childrenOf(parent).map((r) => r.name).sort();
+        assert.deepEqual(
+            run.childrenOf(component).map((r) => `${r.type} ${r.name}`),
+            [`${T.bucketComponent} sideload-content`, `${T.fileSystemComponent} sideload-filesystem`, `${T.syncComponent} sideload-sync`],
+        );
+        assert.deepEqual(names(run.get(T.bucketComponent, "sideload-content")), [
+            "sideload-bucket",
+            "sideload-bucket-encryption",
+            "sideload-bucket-lifecycle",
+            "sideload-bucket-ownership",
+            "sideload-bucket-policy",
+            "sideload-bucket-public-access",
+            "sideload-bucket-versioning",
+        ]);
+        assert.deepEqual(names(run.get(T.fileSystemComponent, "sideload-filesystem")), [
+            "sideload-access-point",
+            "sideload-efs-sg",
+            "sideload-fs",
+            "sideload-fs-backup",
+            "sideload-fs-policy",
+            "sideload-mount-0",
+            "sideload-mount-1",
+            "sideload-mount-from-app",
+            "sideload-mount-from-lambda",
+        ]);
+        assert.deepEqual(names(run.get(T.syncComponent, "sideload-sync")), [
+            "sideload-async",
+            "sideload-failures",
+            "sideload-function",
+            "sideload-function-suffix",
+            "sideload-lambda-sg",
+            "sideload-lambda-to-efs",
+            "sideload-lambda-to-s3",
+            "sideload-logs",
+            "sideload-notifications",
+            "sideload-policy",
+            "sideload-role",
+            "sideload-s3-invoke",
+            "sideload-vpc-access",
+        ]);
+        assert.equal(run.resources.length, 1 + 3 + 7 + 9 + 13);
+    });
+
+    it("answers to every URN it had when all its resources were the Sideload's own children (aliases)", async () => {
+        resetUrnRecording();
+        const { run, sideload } = await build();
+        sideload.allowClients([{ name: "app", securityGroupId: "sg-0app0000000000000", roleArn: "arn:aws:iam::123456789012:role/app" }]);
+        await settle();
+        const answered = new Set([...urnCandidates("test", PROJECT).values()].flatMap((all) => [...all]));
+        const before = run.resources
+            .filter((r) => r.custom)
+            .map((r) => `urn:pulumi:test::${PROJECT}::dashboard:sideload:Sideload$${r.type}::${r.name}`);
+        assert.equal(before.length, 29);
+        assert.deepEqual(before.filter((urn) => !answered.has(urn)), []);
     });
 
     it("lets two Sideloads live in one program without colliding", async () => {
@@ -482,7 +528,7 @@ describe("components/sideload: Sideload (mocks)", () => {
             return run.resources.map((r) => `${r.type}::${r.name}`).sort();
         };
         const preview = await names(true);
-        assert.equal(preview.length, 29); // the component and 28 children (three mount targets; the file system policy comes with allowClients)
+        assert.equal(preview.length, 32); // the component, its 3 parts and 28 resources (three mount targets; the file system policy comes with allowClients)
         assert.deepEqual(preview, await names(false));
     });
 
@@ -492,124 +538,9 @@ describe("components/sideload: Sideload (mocks)", () => {
         assert.throws(() => new Sideload("s2", args({ folders: ["images", "keys"], directories: { images: "images", keys: "keys" } })), /never writable/);
         assert.throws(() => new Sideload("s3", args({ folders: ["images", "themes"], directories: { images: "images" } })), /"themes" has no directory/);
     });
-});
-
-describe("components/sideloadPolicies: pure helpers", () => {
-    const arns = {
-        bucketArn: "arn:aws-cn:s3:::b",
-        fileSystemArn: "arn:aws-cn:elasticfilesystem:cn-north-1:111122223333:file-system/fs-1",
-        accessPointArn: "arn:aws-cn:elasticfilesystem:cn-north-1:111122223333:access-point/fsap-1",
-        logGroupArn: "arn:aws-cn:logs:cn-north-1:111122223333:log-group:/aws/lambda/f",
-        queueArn: "arn:aws-cn:sqs:cn-north-1:111122223333:q",
-    };
-
-    it("sideloadRolePolicy: each statement names only the ARNs it was given (any partition)", () => {
-        assert.deepEqual(sideloadRolePolicy(arns, ["images", "excel-data"]).Statement, [
-            { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: ["arn:aws-cn:s3:::b/images/*", "arn:aws-cn:s3:::b/excel-data/*"] },
-            { Sid: "ListUploads", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws-cn:s3:::b" },
-            {
-                Sid: "WriteContentThroughAccessPoint",
-                Effect: "Allow",
-                Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-                Resource: arns.fileSystemArn,
-                Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": arns.accessPointArn } },
-            },
-            { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arns.logGroupArn}:*` },
-            { Sid: "SendFailedEvents", Effect: "Allow", Action: "sqs:SendMessage", Resource: arns.queueArn },
-        ]);
-        const text = JSON.stringify(sideloadRolePolicy(arns, ["images"]));
-        assert.ok(!text.includes('"*"') && !text.includes("arn:aws:"), "no wildcard resource, no hard-coded partition");
-        assert.ok(!text.includes("arn:aws-cn:s3:::b/*"), "no read of the whole bucket");
-        assert.throws(() => sideloadRolePolicy(arns, []), /no upload folder/);
-    });
-
-    // lambdaTrustPolicy moved to components/policies (tests/policies.test.ts).
-    it("bucketTlsPolicy and fileSystemPolicy", () => {
-        // The helpers return plain statements; the provider's type admits Inputs, hence the casts.
-        assert.deepEqual((bucketTlsPolicy("arn:aws-cn:s3:::b").Statement as PolicyStatement[])[0].Resource, ["arn:aws-cn:s3:::b", "arn:aws-cn:s3:::b/*"]);
-        const roles = ["arn:aws-cn:iam::111122223333:role/f", "arn:aws-cn:iam::111122223333:role/app", "arn:aws-cn:iam::111122223333:role/f"];
-        const fsPolicy = fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn, roles);
-        const distinct = ["arn:aws-cn:iam::111122223333:role/f", "arn:aws-cn:iam::111122223333:role/app"];
-        assert.deepEqual(
-            (fsPolicy.Statement as PolicyStatement[]).map((s) => [s.Effect, s.Principal, s.Action, s.Condition]),
-            [
-                ["Allow", { AWS: distinct }, ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" }, StringEquals: { "elasticfilesystem:AccessPointArn": arns.accessPointArn } }],
-                ["Deny", { AWS: "*" }, ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"], { ArnNotEquals: { "aws:PrincipalArn": distinct } }],
-                ["Deny", { AWS: "*" }, "*", { Bool: { "aws:SecureTransport": "false" } }],
-            ],
-        );
-        const allows = (fsPolicy.Statement as PolicyStatement[]).filter((x) => x.Effect === "Allow");
-        assert.ok(!JSON.stringify(allows).includes("ClientRootAccess") && !JSON.stringify(fsPolicy).includes('"AWS":"*","Action":["elasticfilesystem:ClientMount"'));
-        assert.throws(() => fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn, []), /at least one client role/);
-    });
-
-    const folderCases: Array<[string, string[], Record<string, string>, Record<string, string> | RegExp]> = [
-        ["defaults, sorted", FOLDERS, DIRECTORIES, { "excel-data": "excel", images: "images", themes: "themes" }],
-        ["extra mappings ignored", ["images"], { images: "img", themes: "themes" }, { images: "img" }],
-        ["digit-only folder", ["2024", "a"], { "2024": "y2024", a: "a" }, { "2024": "y2024", a: "a" }],
-        ["empty list", [], {}, /folders is empty/],
-        ["duplicate", ["images", "images"], { images: "images" }, /listed twice/],
-        ["missing directory", ["images"], {}, /has no directory/],
-        ["inherited key is not a mapping", ["constructor"], {}, /has no directory/],
-        ["slash in folder", ["images/raw"], { "images/raw": "raw" }, /not one path segment/],
-        ["dot-dot directory", ["images"], { images: ".." }, /not one path segment/],
-        ["upper case", ["Images"], { Images: "images" }, /not one path segment/],
-        ["forbidden folder", ["logs"], { logs: "app-logs" }, /never writable/],
-        ["forbidden directory", ["uploads"], { uploads: "keys" }, /never writable/],
-        ["shared directory", ["a", "b"], { a: "x", b: "x" }, /both map to directory "x"/],
-    ];
-    for (const [label, folders, directories, expected] of folderCases) {
-        it(`sideloadFolderMap: ${label}`, () => {
-            if (expected instanceof RegExp) assert.throws(() => sideloadFolderMap(folders, directories), expected);
-            else assert.deepEqual(sideloadFolderMap(folders, directories), expected);
-        });
-    }
-
-    it("sideloadFoldersJson: keys sorted as strings, digit-only keys included", () => {
-        for (const [map, text] of [
-            [{ themes: "themes", "excel-data": "excel", images: "images" }, '{"excel-data":"excel","images":"images","themes":"themes"}'],
-            [{ b: "b", "10": "ten", "9": "nine" }, '{"10":"ten","9":"nine","b":"b"}'],
-            [{}, "{}"],
-        ] as const) {
-            assert.equal(sideloadFoldersJson(map), text);
-            assert.deepEqual(JSON.parse(sideloadFoldersJson(map)), map);
-        }
-    });
-
-    it("notificationFilters: one filter per folder, with a trailing slash", () => {
-        assert.deepEqual(notificationFilters(["images", "excel-data"]), [
-            { filterPrefix: "images/", events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"] },
-            { filterPrefix: "excel-data/", events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"] },
-        ]);
-        assert.deepEqual(notificationFilters([]), []);
-    });
 
     it("reserves no concurrency unless asked (a new account's quota is 10, all of it unreserved)", async () => {
         const { run } = await build({ reservedConcurrency: undefined });
         assert.equal("reservedConcurrentExecutions" in run.get(T.fn, "sideload-function").inputs, false);
     });
-
-    it("subnetAt: indexes the list and fails when the zone count does not match it", () => {
-        assert.equal(subnetAt(["s-1", "s-2"], 1, 2), "s-2");
-        assert.throws(() => subnetAt(["s-1", "s-2", "s-3"], 0, 2), /availabilityZoneCount is 2 but 3 subnet ids/);
-        assert.throws(() => subnetAt(["s-1"], 0, 2), /availabilityZoneCount is 2 but 1 subnet ids/);
-    });
-
-    const ok: SideloadNumbers = { availabilityZoneCount: 2, uid: 1000, gid: 1000, reservedConcurrency: 5, logRetentionDays: 30 };
-    for (const [change, expected] of [
-        [{}, undefined],
-        [{ availabilityZoneCount: 0 }, /availabilityZoneCount is 0/],
-        [{ availabilityZoneCount: 1.5 }, /availabilityZoneCount is 1.5/],
-        [{ uid: 0 }, /uid is 0/],
-        [{ gid: 0 }, /gid is 0/],
-        [{ reservedConcurrency: 0 }, /reservedConcurrency is 0/],
-        [{ reservedConcurrency: undefined }, undefined],
-        [{ logRetentionDays: 0, uid: -1 }, /uid is -1.*logRetentionDays is 0/],
-    ] as const) {
-        it(`checkSideloadNumbers(${JSON.stringify(change)})`, () => {
-            const n = { ...ok, ...change };
-            if (expected === undefined) assert.doesNotThrow(() => checkSideloadNumbers(n));
-            else assert.throws(() => checkSideloadNumbers(n), expected);
-        });
-    }
 });
