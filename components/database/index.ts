@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { DatabaseConfig, RestoreToPointInTime } from "../config/types";
+import type { DatabaseConfig, RestoreToPointInTime } from "../../config/types";
 import {
     DASHBOARD_MYSQL_PARAMETERS,
     ENGINE_INFO,
     parameterGroupFamily,
     supportsPerformanceInsights,
     type Engine,
-} from "../common/engines";
+} from "../../common/engines";
 
 /**
  * Arguments of {@link Database}: the fully defaulted `database` config plus what

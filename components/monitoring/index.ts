@@ -26,8 +26,8 @@ import {
     freeStorageThresholdBytes,
     instanceClassMemoryGiB,
 } from "./alarmThresholds";
-import type { Engine } from "../common/engines";
-import type { PolicyDocument } from "../common/policies";
+import type { Engine } from "../../common/engines";
+import type { PolicyDocument } from "../../common/policies";
 
 export interface MonitoringArgs {
     /**

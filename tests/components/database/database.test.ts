@@ -7,10 +7,10 @@ import {
     restoreInputs,
     storageAutoscalingLimit,
     type DatabaseArgs,
-} from "../components/database";
-import { validateConfig } from "../config/validate";
-import type { Environment } from "../config/types";
-import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "./mocks";
+} from "../../../components/database";
+import { validateConfig } from "../../../config/validate";
+import type { Environment } from "../../../config/types";
+import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "../../mocks";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const PARAMS = "aws:rds/parameterGroup:ParameterGroup";

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { dashboardWidgets, emailSubscriptions } from "../components/alarmThresholds";
-import { Monitoring, type MonitoringArgs } from "../components/monitoring";
-import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "./mocks";
+import { dashboardWidgets, emailSubscriptions } from "../../../components/monitoring/alarmThresholds";
+import { Monitoring, type MonitoringArgs } from "../../../components/monitoring";
+import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "../../mocks";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const KEY = "aws:kms/key:Key";

@@ -5,7 +5,7 @@
  * of the e-mail subscriptions. No Pulumi resources here; everything is table-tested.
  */
 import { createHash } from "node:crypto";
-import type { Engine } from "../common/engines";
+import type { Engine } from "../../common/engines";
 
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;

@@ -13,8 +13,8 @@ import {
     freeStorageThresholdBytes,
     instanceClassMemoryGiB,
     type DashboardInput,
-} from "../components/alarmThresholds";
-import type { Engine } from "../common/engines";
+} from "../../../components/monitoring/alarmThresholds";
+import type { Engine } from "../../../common/engines";
 
 describe("alarmThresholds", () => {
     describe("instanceClassMemoryGiB", () => {
