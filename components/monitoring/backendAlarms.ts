@@ -1,4 +1,5 @@
 /** The database's, the sideload function's and the status checker's alarms, as data (see `alarmSettings.ts`). */
+import type * as pulumi from "@pulumi/pulumi";
 import { formatBytes } from "./alarmThresholds";
 import { ALARM_SETTINGS, type AlarmInputs, type AlarmSpec, type DatabaseThresholds } from "./alarmSettings";
 import type { MonitoringArgs } from "./args";
@@ -79,32 +80,61 @@ export function functionAlarms(args: Pick<MonitoringArgs, "sideloadFunctionName"
     const specs: AlarmSpec[] = [];
     const alarm = (role: string, inputs: AlarmInputs) => specs.push({ role, inputs });
     // 9. Sideload function errors.
-    alarm("sideload-errors", {
-        alarmDescription:
-            "The sideload function failed at least once in 5 minutes: an upload or deletion in the content bucket may not " +
-            "have reached the app servers' file system. Read the function's log group for the object key and the error; " +
-            "failed events are retried, then land in the dead-letter queue (its own alarm).",
+    alarm("sideload-errors", functionErrors(args.sideloadFunctionName, 1,
+        "The sideload function failed at least once in 5 minutes: an upload or deletion in the content bucket may not " +
+        "have reached the app servers' file system. Read the function's log group for the object key and the error; " +
+        "failed events are retried, then land in the dead-letter queue (its own alarm).",
+    ));
+
+    // 10. Anything in the sideload dead-letter queue.
+    alarm("sideload-dlq", queueNotEmpty(args.sideloadDeadLetterQueueName,
+        "An event the sideload function could not process after its retries is in the dead-letter queue: that file is " +
+        "missing from (or still present on) the app servers. Read the message for the object key, fix the cause from the " +
+        "function's logs, then upload the object again or redrive the message, and purge the queue. OK returns when the queue is empty.",
+    ));
+
+    // 11–12. The status page's checker, when there is one. It runs every minute and records a
+    // failing site as "down" rather than failing, so its errors are bugs or DynamoDB trouble;
+    // one transient error is tolerated, 10 minutes of them mean a stale status page.
+    if (args.statusPage !== undefined) {
+        alarm("status-checker-errors", functionErrors(args.statusPage.checkerFunctionName, 2,
+            "The status page's checker function has failed in two 5-minute periods in a row: the status page shows " +
+            "stale results. Read the checker's log group; check its DynamoDB table and its permissions.",
+        ));
+        if (args.statusPage.checkerDeadLetterQueueName !== undefined) {
+            alarm("status-checker-dlq", queueNotEmpty(args.statusPage.checkerDeadLetterQueueName,
+                "A scheduled status check could not be delivered to the checker function and is in its dead-letter queue. " +
+                "Read the message and the checker's logs, then purge the queue (old checks need no redrive).",
+            ));
+        }
+    }
+    return specs;
+}
+
+/** A function's errors above 0 in `periods` 5-minute periods in a row; no invocations is good news. */
+function functionErrors(functionName: pulumi.Input<string>, periods: number, alarmDescription: string): AlarmInputs {
+    return {
+        alarmDescription,
         namespace: "AWS/Lambda",
         metricName: "Errors",
-        dimensions: { FunctionName: args.sideloadFunctionName },
+        dimensions: { FunctionName: functionName },
         statistic: "Sum",
         period: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
         comparisonOperator: "GreaterThanThreshold",
         threshold: 0,
         treatMissingData: "notBreaching",
-    });
+    };
+}
 
-    // 10. Anything in the sideload dead-letter queue.
-    alarm("sideload-dlq", {
-        alarmDescription:
-            "An event the sideload function could not process after its retries is in the dead-letter queue: that file is " +
-            "missing from (or still present on) the app servers. Read the message for the object key, fix the cause from the " +
-            "function's logs, then upload the object again or redrive the message, and purge the queue. OK returns when the queue is empty.",
+/** Any message visible in a (dead-letter) queue; OK returns when it is empty. */
+function queueNotEmpty(queueName: pulumi.Input<string>, alarmDescription: string): AlarmInputs {
+    return {
+        alarmDescription,
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: args.sideloadDeadLetterQueueName },
+        dimensions: { QueueName: queueName },
         statistic: "Maximum",
         period: 300,
         evaluationPeriods: 1,
@@ -112,44 +142,5 @@ export function functionAlarms(args: Pick<MonitoringArgs, "sideloadFunctionName"
         comparisonOperator: "GreaterThanThreshold",
         threshold: 0,
         treatMissingData: "notBreaching",
-    });
-
-    // 11–12. The status page's checker, when there is one. It runs every minute and records a
-    // failing site as "down" rather than failing, so its errors are bugs or DynamoDB trouble;
-    // one transient error is tolerated, 10 minutes of them mean a stale status page.
-    if (args.statusPage !== undefined) {
-        alarm("status-checker-errors", {
-            alarmDescription:
-                "The status page's checker function has failed in two 5-minute periods in a row: the status page shows " +
-                "stale results. Read the checker's log group; check its DynamoDB table and its permissions.",
-            namespace: "AWS/Lambda",
-            metricName: "Errors",
-            dimensions: { FunctionName: args.statusPage.checkerFunctionName },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 2,
-            datapointsToAlarm: 2,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: 0,
-            treatMissingData: "notBreaching",
-        });
-        if (args.statusPage.checkerDeadLetterQueueName !== undefined) {
-            alarm("status-checker-dlq", {
-                alarmDescription:
-                    "A scheduled status check could not be delivered to the checker function and is in its dead-letter queue. " +
-                    "Read the message and the checker's logs, then purge the queue (old checks need no redrive).",
-                namespace: "AWS/SQS",
-                metricName: "ApproximateNumberOfMessagesVisible",
-                dimensions: { QueueName: args.statusPage.checkerDeadLetterQueueName },
-                statistic: "Maximum",
-                period: 300,
-                evaluationPeriods: 1,
-                datapointsToAlarm: 1,
-                comparisonOperator: "GreaterThanThreshold",
-                threshold: 0,
-                treatMissingData: "notBreaching",
-            });
-        }
-    }
-    return specs;
+    };
 }

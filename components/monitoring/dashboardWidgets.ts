@@ -118,35 +118,18 @@ function frontWidgets(input: DashboardInput): WidgetSpec[] {
 function databaseWidgets(input: DashboardInput): WidgetSpec[] {
     const db = ["DBInstanceIdentifier", input.dbInstanceIdentifier];
     const t = input.thresholds;
+    const rds = (title: string, stat: string, metricName: string, label: string, alarm: number | undefined): WidgetSpec => ({
+        title,
+        stat,
+        period: 300,
+        metrics: [["AWS/RDS", metricName, ...db, { label }]],
+        lines: alarm === undefined ? undefined : [{ label: "Alarm", value: alarm }],
+    });
     return [
-        {
-            title: "Database CPU (%)",
-            stat: "Average",
-            period: 300,
-            metrics: [["AWS/RDS", "CPUUtilization", ...db, { label: "CPU" }]],
-            lines: [{ label: "Alarm", value: t.dbCpuPercent }],
-        },
-        {
-            title: "Database connections",
-            stat: "Maximum",
-            period: 300,
-            metrics: [["AWS/RDS", "DatabaseConnections", ...db, { label: "Connections" }]],
-            lines: t.dbConnections === undefined ? undefined : [{ label: "Alarm", value: t.dbConnections }],
-        },
-        {
-            title: "Database free storage (bytes)",
-            stat: "Minimum",
-            period: 300,
-            metrics: [["AWS/RDS", "FreeStorageSpace", ...db, { label: "Free storage" }]],
-            lines: [{ label: "Alarm", value: t.freeStorageBytes }],
-        },
-        {
-            title: "Database freeable memory (bytes)",
-            stat: "Average",
-            period: 300,
-            metrics: [["AWS/RDS", "FreeableMemory", ...db, { label: "Freeable memory" }]],
-            lines: [{ label: "Alarm", value: t.freeableMemoryBytes }],
-        },
+        rds("Database CPU (%)", "Average", "CPUUtilization", "CPU", t.dbCpuPercent),
+        rds("Database connections", "Maximum", "DatabaseConnections", "Connections", t.dbConnections),
+        rds("Database free storage (bytes)", "Minimum", "FreeStorageSpace", "Free storage", t.freeStorageBytes),
+        rds("Database freeable memory (bytes)", "Average", "FreeableMemory", "Freeable memory", t.freeableMemoryBytes),
     ];
 }
 
