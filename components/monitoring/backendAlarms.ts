@@ -113,32 +113,32 @@ export function functionAlarms(args: Pick<MonitoringArgs, "sideloadFunctionName"
 
 /** A function's errors above 0 in `periods` 5-minute periods in a row; no invocations is good news. */
 function functionErrors(functionName: pulumi.Input<string>, periods: number, alarmDescription: string): AlarmInputs {
-    return {
-        alarmDescription,
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        dimensions: { FunctionName: functionName },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: periods,
-        datapointsToAlarm: periods,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-    };
+    return aboveZero(alarmDescription, "AWS/Lambda", "Errors", { FunctionName: functionName }, "Sum", periods);
 }
 
 /** Any message visible in a (dead-letter) queue; OK returns when it is empty. */
 function queueNotEmpty(queueName: pulumi.Input<string>, alarmDescription: string): AlarmInputs {
+    return aboveZero(alarmDescription, "AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: queueName }, "Maximum", 1);
+}
+
+/** A 5-minute metric above 0 in `periods` periods in a row; missing data is good news. */
+function aboveZero(
+    alarmDescription: string,
+    namespace: string,
+    metricName: string,
+    dimensions: Record<string, pulumi.Input<string>>,
+    statistic: string,
+    periods: number,
+): AlarmInputs {
     return {
         alarmDescription,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: queueName },
-        statistic: "Maximum",
+        namespace,
+        metricName,
+        dimensions,
+        statistic,
         period: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
         comparisonOperator: "GreaterThanThreshold",
         threshold: 0,
         treatMissingData: "notBreaching",
