@@ -4,20 +4,34 @@ import * as random from "@pulumi/random";
 import { dashboardName } from "./alarmThresholds";
 import { dashboardBody, type DashboardInput } from "./dashboardWidgets";
 
-type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
-
 /** Arguments of {@link MonitoringDashboard}: the names its widgets refer to, as inputs. */
-export interface MonitoringDashboardArgs
-    extends Inputs<Omit<DashboardInput, "minSize" | "thresholds" | "statusCheckerFunctionName">>,
-        Pick<DashboardInput, "minSize" | "thresholds"> {
+export interface MonitoringDashboardArgs {
     /**
      * The children's names are `<prefix>-dashboard` and `<prefix>-dashboard-suffix`: the Monitoring's
      * name, which named them before this component existed.
      * @default required
      */
     readonly prefix: string;
+    /** The region the widgets read metrics from. @default required */
+    readonly region: pulumi.Input<string>;
+    /** The load balancer's ARN suffix, `app/<name>/<id>`. @default required */
+    readonly loadBalancer: pulumi.Input<string>;
+    /** The target group's ARN suffix, `targetgroup/<name>/<id>`. @default required */
+    readonly targetGroup: pulumi.Input<string>;
+    /** The app Auto Scaling group's name. @default required */
+    readonly autoScalingGroupName: pulumi.Input<string>;
+    /** The group's minimum size, drawn as a line on the instances graph. @default required */
+    readonly minSize: number;
+    /** The RDS instance identifier. @default required */
+    readonly dbInstanceIdentifier: pulumi.Input<string>;
+    /** The sideload function's name. @default required */
+    readonly sideloadFunctionName: pulumi.Input<string>;
+    /** The sideload function's dead-letter queue name. @default required */
+    readonly sideloadDeadLetterQueueName: pulumi.Input<string>;
     /** The status-page checker function, when the status page is enabled. @default none (no checker widget) */
     readonly statusCheckerFunctionName?: pulumi.Input<string>;
+    /** Alarm thresholds, drawn as horizontal lines. @default required */
+    readonly thresholds: DashboardInput["thresholds"];
 }
 
 /**
