@@ -1,4 +1,4 @@
-import { parseCidr, type Block } from "../components/subnets";
+import { parseCidr, type Block } from "../common/cidr";
 import { didYouMean, type Problem } from "./problems";
 
 /** A plain config object as read from YAML/JSON. */

@@ -80,7 +80,7 @@ describe("npm run plan", () => {
             });
             it("groups resources under their components", async () => {
                 const components = (await planOf(stack)).components.map((c) => c.component);
-                for (const c of ["dashboard:database:Database database", "dashboard:sideload:SharedFileSystem sideload-filesystem", "dashboard:app:LoadBalancer app-lb", "dashboard:app:ServerGroup app-servers", "dashboard:monitoring:Monitoring monitoring"]) {
+                for (const c of ["dashboard:database:Database database", "dashboard:sideload:SharedFileSystem sideload-filesystem", "dashboard:app:LoadBalancer app-lb", "dashboard:app:ServerGroup app-servers", "dashboard:monitoring:Alarms monitoring-alarms", "dashboard:monitoring:Dashboard monitoring-dashboard"]) {
                     assert.ok(components.includes(c), c);
                 }
             });

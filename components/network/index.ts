@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { ExistingNetworkConfig, NatGateways, NetworkConfig, NewNetworkConfig } from "../config/types";
+import type { ExistingNetworkConfig, NatGateways, NetworkConfig, NewNetworkConfig } from "../../config/types";
 import { splitVpcCidr } from "./subnets";
 
 export type NetworkArgs = NetworkConfig & {
@@ -144,42 +144,7 @@ export class Network extends pulumi.ComponentResource {
         }
 
         const privateSubnetIds = pulumi.output(vpc.then((v) => v.privateSubnetIds));
-        const interfaceServices = distinctInOrder(args.interfaceEndpoints);
-        if (interfaceServices.length > 0) {
-            const endpointSg = new aws.ec2.SecurityGroup(
-                `${name}-endpoints-sg`,
-                { vpcId, description: "Interface endpoints: HTTPS from the private subnets only" },
-                { parent: this },
-            );
-            layout.private.forEach((cidr, i) => {
-                new aws.vpc.SecurityGroupIngressRule(
-                    `${name}-endpoints-https-${i + 1}`,
-                    {
-                        securityGroupId: endpointSg.id,
-                        ipProtocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrIpv4: cidr,
-                        description: `HTTPS from private subnet ${cidr}`,
-                    },
-                    { parent: this },
-                );
-            });
-            for (const service of interfaceServices) {
-                new aws.ec2.VpcEndpoint(
-                    `${name}-endpoint-${service}`,
-                    {
-                        vpcId,
-                        serviceName: serviceName(service),
-                        vpcEndpointType: "Interface",
-                        privateDnsEnabled: true,
-                        subnetIds: privateSubnetIds,
-                        securityGroupIds: [endpointSg.id],
-                    },
-                    { parent: this },
-                );
-            }
-        }
+        this.createInterfaceEndpoints(name, vpcId, privateSubnetIds, layout.private, distinctInOrder(args.interfaceEndpoints), serviceName);
 
         if (args.flowLogs) this.createFlowLogs(name, vpcId, args.logRetentionDays, region);
 
@@ -191,6 +156,51 @@ export class Network extends pulumi.ComponentResource {
             privateSubnetIds,
             isolatedSubnetIds: pulumi.output(vpc.then((v) => v.isolatedSubnetIds)),
         };
+    }
+
+    /** Interface endpoints in the private subnets, behind a security group that admits HTTPS from those subnets only. */
+    private createInterfaceEndpoints(
+        name: string,
+        vpcId: pulumi.Output<string>,
+        privateSubnetIds: pulumi.Output<string[]>,
+        privateCidrs: readonly string[],
+        interfaceServices: readonly string[],
+        serviceName: (service: string) => pulumi.Output<string>,
+    ): void {
+        if (interfaceServices.length === 0) return;
+        const endpointSg = new aws.ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            { vpcId, description: "Interface endpoints: HTTPS from the private subnets only" },
+            { parent: this },
+        );
+        privateCidrs.forEach((cidr, i) => {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https-${i + 1}`,
+                {
+                    securityGroupId: endpointSg.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: cidr,
+                    description: `HTTPS from private subnet ${cidr}`,
+                },
+                { parent: this },
+            );
+        });
+        for (const service of interfaceServices) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-endpoint-${service}`,
+                {
+                    vpcId,
+                    serviceName: serviceName(service),
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: privateSubnetIds,
+                    securityGroupIds: [endpointSg.id],
+                },
+                { parent: this },
+            );
+        }
     }
 
     private createFlowLogs(name: string, vpcId: pulumi.Output<string>, retentionInDays: number, region: pulumi.Output<string>): void {

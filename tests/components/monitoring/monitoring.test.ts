@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
-import { dashboardWidgets, emailSubscriptions } from "../components/alarmThresholds";
-import { Monitoring, type MonitoringArgs } from "../components/monitoring";
-import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "./mocks";
+import { emailSubscriptions } from "../../../components/monitoring/alarmThresholds";
+import { dashboardWidgets } from "../../../components/monitoring/dashboardWidgets";
+import { Monitoring, type MonitoringArgs } from "../../../components/monitoring";
+import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "../../mocks";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const KEY = "aws:kms/key:Key";
@@ -10,6 +11,8 @@ const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
 const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
 const RANDOM = "random:index/randomString:RandomString";
+const ALARMS = "dashboard:monitoring:Alarms";
+const DASHBOARD_COMPONENT = "dashboard:monitoring:Dashboard";
 
 const LB = "app/dash-alb/0123456789abcdef";
 const TG = "targetgroup/dash-tg/fedcba9876543210";
@@ -111,20 +114,18 @@ describe("Monitoring", () => {
             built = await build();
         });
 
-        it("creates key, topic, policy, a subscription per address, 10 alarms and a dashboard, all its children", () => {
+        it("creates key, topic, policy, a subscription per address, and the nested alarms (10) and dashboard, all its children", () => {
             const { run } = built;
             const component = run.get("dashboard:monitoring:Monitoring", "monitoring");
             const children = run.childrenOf(component).map((r) => r.type).sort();
-            assert.deepEqual(children, [
-                DASHBOARD,
-                ...Array(10).fill(ALARM),
-                KEY,
-                TOPIC,
-                SUBSCRIPTION,
-                SUBSCRIPTION,
-                TOPIC_POLICY,
-                RANDOM,
-            ].sort());
+            assert.deepEqual(children, [ALARMS, DASHBOARD_COMPONENT, KEY, TOPIC, SUBSCRIPTION, SUBSCRIPTION, TOPIC_POLICY].sort());
+            const alarms = run.get(ALARMS, "monitoring-alarms");
+            assert.deepEqual(run.childrenOf(alarms).map((r) => r.type), Array(10).fill(ALARM));
+            const dashboard = run.get(DASHBOARD_COMPONENT, "monitoring-dashboard");
+            assert.deepEqual(run.childrenOf(dashboard).map((r) => `${r.type}::${r.name}`).sort(), [
+                `${DASHBOARD}::monitoring-dashboard`,
+                `${RANDOM}::monitoring-dashboard-suffix`,
+            ]);
         });
 
         it("gives every alarm its metric, statistic, threshold, period, missing-data rule and both actions", () => {

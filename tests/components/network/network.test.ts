@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import type { NatGateways } from "../config/types";
-import { Network, type NetworkArgs, pickZones } from "../components/network";
-import { ACCOUNT_ID, type MockRun, settle, startMocks, valueOf } from "./mocks";
+import type { NatGateways } from "../../../config/types";
+import { Network, type NetworkArgs, pickZones } from "../../../components/network";
+import { ACCOUNT_ID, type MockRun, settle, startMocks, valueOf } from "../../mocks";
 
 const AWSX_VPC = "awsx:ec2:Vpc";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";

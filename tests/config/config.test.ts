@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadConfig, validateConfig } from "../config";
-import type { RawObject } from "../config/checker";
-import { didYouMean } from "../config/problems";
-import { loadStackConfig, startMocks, valueOf } from "./mocks";
+import { ConfigError, loadConfig, validateConfig } from "../../config";
+import type { RawObject } from "../../config/checker";
+import { didYouMean } from "../../config/problems";
+import { loadStackConfig, startMocks, valueOf } from "../mocks";
 
 /** The dashboard's container on the stock image: the smallest config that runs something. */
 const CONTAINER = { container: { image: "registry.example.com/dashboard:2026.11" } } as const;

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, resolveConfig, validateConfig, type DashboardConfig, type Lookups } from "../config";
-import { encryptedCopyCommand, majorVersion, rootVolume } from "../config/factChecks";
-import { rootSnapshotGb, unlessNotFound } from "../config/lookups";
-import type { RestoreSourceFact } from "./mocks";
+import { ConfigError, resolveConfig, validateConfig, type DashboardConfig, type Lookups } from "../../config";
+import { encryptedCopyCommand, majorVersion, rootVolume } from "../../config/factChecks";
+import { rootSnapshotGb, unlessNotFound } from "../../config/lookups";
+import type { RestoreSourceFact } from "../mocks";
 
 const VPC = "vpc-0123456789abcdef0";
 const OTHER_VPC = "vpc-0fedcba9876543210";

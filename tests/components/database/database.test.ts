@@ -1,16 +1,10 @@
 import * as assert from "node:assert/strict";
-import {
-    Database,
-    INSTANCE_IGNORE_CHANGES,
-    databaseParameters,
-    parameterApplyMethod,
-    restoreInputs,
-    storageAutoscalingLimit,
-    type DatabaseArgs,
-} from "../components/database";
-import { validateConfig } from "../config/validate";
-import type { Environment } from "../config/types";
-import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "./mocks";
+import { Database, type DatabaseArgs } from "../../../components/database";
+import { INSTANCE_IGNORE_CHANGES, restoreInputs, storageAutoscalingLimit } from "../../../components/database/instanceInputs";
+import { databaseParameters, parameterApplyMethod } from "../../../components/database/parameters";
+import { validateConfig } from "../../../config/validate";
+import type { Environment } from "../../../config/types";
+import { ACCOUNT_ID, settle, startMocks, valueOf, type MockRun, type RecordedResource } from "../../mocks";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const PARAMS = "aws:rds/parameterGroup:ParameterGroup";
@@ -514,10 +508,23 @@ describe("components/database", () => {
         });
     });
 
-    it("every child is parented to the component", async () => {
+    it("every child is parented to the component; the enhanced-monitoring role and its attachment to its nested Monitoring", async () => {
         const { run } = await build("production");
         const component = run.get("dashboard:database:Database", "db");
-        const others = run.resources.filter((r) => r !== component && r.parent !== component.urn);
+        const monitoring = run.get("dashboard:database:Monitoring", "db-monitoring");
+        assert.equal(monitoring.parent, component.urn);
+        const underMonitoring = run.resources.filter((r) => r.parent === monitoring.urn);
+        assert.deepEqual(underMonitoring.map((r) => `${r.type}::${r.name}`).sort(), [
+            "aws:iam/role:Role::db-monitoring",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment::db-monitoring-policy",
+        ]);
+        const others = run.resources.filter((r) => r !== component && r.parent !== component.urn && r.parent !== monitoring.urn);
         assert.deepEqual(others.map((r) => `${r.type}::${r.name}`), []);
+    });
+
+    it("the instance waits for the monitoring role's policy attachment (through its Monitoring component)", async () => {
+        const { run } = await build("production");
+        const attachment = run.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "db-monitoring-policy");
+        assert.ok(run.get("aws:rds/instance:Instance", "db-instance").dependencies.includes(attachment.urn));
     });
 });

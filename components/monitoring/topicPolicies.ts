@@ -1,0 +1,54 @@
+import type { PolicyDocument } from "../../common/policies";
+
+/**
+ * The alarm topic key's policy. `Resource: "*"` in a key policy means this key only.
+ * The account root statement is the KMS default (administration through IAM policies, and no
+ * locked-out key); CloudWatch may only use the key on behalf of this account. The key encrypts
+ * nothing but this topic, and which alarms may publish is narrowed by the topic policy.
+ */
+export function topicKeyPolicy(partition: string, accountId: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministersKey",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "CloudWatchAlarmsEncryptNotifications",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
+    };
+}
+
+/**
+ * The alarm topic's access policy: CloudWatch may publish for alarms of this account and region.
+ * Alarms are auto-named, so the source ARN is `alarm:*` of this account and region rather than a
+ * name prefix (an autonaming pattern set in Pulumi.yaml would silently break a prefix).
+ */
+export function topicAccessPolicy(partition: string, accountId: string, region: string, topicArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "CloudWatchAlarmsPublish",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+                },
+            },
+        ],
+    };
+}
