@@ -1,6 +1,6 @@
 /**
  * A local S3-compatible server (the `s3rver` package) on 127.0.0.1 with a
- * random free port, for tests/sideload-handler.test.ts and bench/sideload.ts.
+ * random free port, for tests/lambda/sideload/sideload-handler.test.ts and bench/sideload.ts.
  *
  * {@link spawnS3rver} runs it in a child process (this file as a script), for
  * two reasons: the server's memory is not counted with the measured process,

@@ -80,6 +80,27 @@ export function cents(x: number): number {
 
 const money = (x: number) => `$${x < 0.01 && x > 0 ? x.toPrecision(2) : x.toFixed(x < 1 ? 4 : 2).replace(/0+$/, "").replace(/\.$/, "")}`;
 
+/** What each pricing step reads and writes: the stack's resources, the prices, the assumptions, the items so far. */
+interface Pricing {
+    readonly a: Assumptions;
+    readonly p: RegionPrices;
+    readonly items: CostItem[];
+    readonly notPriced: string[];
+    /** The planned resources of one type. */
+    of(type: string): PlannedResource[];
+    /** Adds an item, its figure rounded to cents. */
+    add(item: string, basis: string, monthly: number, source: string): void;
+}
+
+const NOT_PRICED: readonly string[] = [
+    "data transfer out to the internet",
+    "VPC flow-log delivery beyond the logs assumption",
+    "RDS backup storage beyond 100 % of provisioned storage (free up to that)",
+    "Performance Insights beyond the free 7 days, enhanced-monitoring log ingestion",
+    "Route 53 hosted zone (exists before the stack) and DNS queries (alias queries are free)",
+    "SNS email beyond 1,000 a month, SQS beyond 1M requests (free tiers)",
+];
+
 /** Estimates the monthly cost of the resources of one stack. */
 export function estimateCost(
     resources: readonly PlannedResource[],
@@ -89,21 +110,32 @@ export function estimateCost(
     const a: Assumptions = { ...DEFAULT_ASSUMPTIONS, ...overrides };
     const regions = prices.regions as Record<string, RegionPrices>;
     const priceRegion = regions[region] !== undefined ? region : "us-east-1";
-    const p = regions[priceRegion];
     const items: CostItem[] = [];
-    const notPriced: string[] = [
-        "data transfer out to the internet",
-        "VPC flow-log delivery beyond the logs assumption",
-        "RDS backup storage beyond 100 % of provisioned storage (free up to that)",
-        "Performance Insights beyond the free 7 days, enhanced-monitoring log ingestion",
-        "Route 53 hosted zone (exists before the stack) and DNS queries (alias queries are free)",
-        "SNS email beyond 1,000 a month, SQS beyond 1M requests (free tiers)",
-    ];
+    const notPriced: string[] = [...NOT_PRICED];
     if (priceRegion !== region) notPriced.unshift(`prices for ${region}: us-east-1 prices used instead`);
-    const of = (type: string) => resources.filter((r) => r.type === type);
-    const add = (item: string, basis: string, monthly: number, source: string) => items.push({ item, basis, monthly: cents(monthly), source });
+    const ctx: Pricing = {
+        a,
+        p: regions[priceRegion],
+        items,
+        notPriced,
+        of: (type) => resources.filter((r) => r.type === type),
+        add: (item, basis, monthly, source) => items.push({ item, basis, monthly: cents(monthly), source }),
+    };
+    priceServers(ctx);
+    priceDatabase(ctx);
+    const natCount = priceNetwork(ctx);
+    priceLoadBalancer(ctx, natCount);
+    priceFileSystemAndBucket(ctx);
+    priceLambda(ctx);
+    priceMonitoring(ctx);
+    priceSecrets(ctx);
+    priceStatusPage(ctx);
+    const total = cents(items.reduce((n, i) => n + i.monthly, 0));
+    return { region, priceRegion, currency: prices.currency, taken: prices.taken, items, total, assumptions: a, notPriced };
+}
 
-    // App servers: desired capacity × instance hours, and their root volumes.
+/** App servers: desired capacity × instance hours, and their root volumes. */
+function priceServers({ p, of, add, notPriced }: Pricing): void {
     const templates = of("aws:ec2/launchTemplate:LaunchTemplate");
     for (const asg of of("aws:autoscaling/group:Group")) {
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
@@ -121,8 +153,10 @@ export function estimateCost(
             else add(`EBS ${vt} root volumes`, `${count} × ${gb} GB × ${money(price)}`, count * gb * price, p.ebsSource);
         }
     }
+}
 
-    // Database: instance hours (single or Multi-AZ) and storage.
+/** Database: instance hours (single or Multi-AZ) and storage. */
+function priceDatabase({ p, of, add, notPriced }: Pricing): void {
     for (const db of of("aws:rds/instance:Instance")) {
         const engine = String(db.inputs.engine) === "postgres" ? "postgres" : "mysql";
         const cls = String(db.inputs.instanceClass);
@@ -134,8 +168,10 @@ export function estimateCost(
         const gb = Number(db.inputs.allocatedStorage ?? 20);
         add(`RDS storage${multi ? " Multi-AZ" : ""}`, `${gb} GB × ${money(p.rdsStorageGbMonth[multi])}`, gb * p.rdsStorageGbMonth[multi], p.rdsStorageSource);
     }
+}
 
-    // Network: NAT gateways with their public IPv4 addresses, interface endpoints.
+/** Network: NAT gateways and their data, interface endpoints. Returns the number of NAT gateways. */
+function priceNetwork({ a, p, of, add, notPriced }: Pricing): number {
     let natCount = 0;
     for (const vpc of of("awsx:ec2:Vpc")) {
         const zones = (vpc.inputs.availabilityZoneNames ?? []).length;
@@ -153,19 +189,23 @@ export function estimateCost(
         add("Interface endpoints", `${interfaceEndpoints.length} endpoints, ${azHours} endpoint-AZs × 730 h × ${money(p.interfaceEndpointHourlyPerAz)}`, azHours * HOURS * p.interfaceEndpointHourlyPerAz, p.interfaceEndpointSource);
         add("Interface endpoint data", `${interfaceEndpoints.length} × ${a.endpointDataGb} GB × ${money(p.interfaceEndpointPerGb)} (assumption endpointDataGb)`, interfaceEndpoints.length * a.endpointDataGb * p.interfaceEndpointPerGb, p.interfaceEndpointSource);
     }
+    return natCount;
+}
 
-    // Load balancer: hours, capacity units, and one public IPv4 address per zone node.
-    const albs = of("aws:lb/loadBalancer:LoadBalancer");
+/** Load balancer: hours, capacity units, and the public IPv4 addresses (one per zone node, one per NAT gateway). */
+function priceLoadBalancer({ a, p, of, add }: Pricing, natCount: number): void {
     let albIps = 0;
-    for (const alb of albs) {
+    for (const alb of of("aws:lb/loadBalancer:LoadBalancer")) {
         add("Application Load Balancer", `730 h × ${money(p.albHourly)}`, HOURS * p.albHourly, p.albSource);
         add("Load balancer capacity units", `${a.albLcu} LCU × 730 h × ${money(p.albLcuHourly)} (assumption albLcu)`, a.albLcu * HOURS * p.albLcuHourly, p.albSource);
         albIps += (alb.inputs.subnets ?? []).length;
     }
     const ips = natCount + albIps;
     if (ips > 0) add("Public IPv4 addresses", `${ips} (${natCount} NAT, ${albIps} load-balancer nodes) × 730 h × ${money(p.publicIpv4Hourly)}`, ips * HOURS * p.publicIpv4Hourly, p.publicIpv4Source);
+}
 
-    // Shared file system and content bucket.
+/** Shared file system and content bucket, by assumption. */
+function priceFileSystemAndBucket({ a, p, of, add }: Pricing): void {
     if (of("aws:efs/fileSystem:FileSystem").length > 0) {
         add("EFS storage", `${a.efsGb} GB × ${money(p.efsGbMonth)} (assumption efsGb)`, a.efsGb * p.efsGbMonth, p.efsSource);
         add("EFS elastic throughput", `${a.efsReadGb} GB read × ${money(p.efsReadPerGb)} + ${a.efsWriteGb} GB written × ${money(p.efsWritePerGb)} (assumptions)`, a.efsReadGb * p.efsReadPerGb + a.efsWriteGb * p.efsWritePerGb, p.efsSource);
@@ -174,8 +214,10 @@ export function estimateCost(
     if (buckets > 0) {
         add("S3 content", `${a.s3Gb} GB × ${money(p.s3GbMonth)} + ${a.s3Puts} PUT + ${a.s3Gets} GET (assumptions)`, a.s3Gb * p.s3GbMonth + (a.s3Puts / 1000) * p.s3PutPer1k + (a.s3Gets / 1000) * p.s3GetPer1k, p.s3Source);
     }
+}
 
-    // Lambda: the sideload function by assumption, a scheduled checker by its schedule.
+/** Lambda: the sideload function by assumption, a scheduled checker by its schedule, the status page by views. */
+function priceLambda({ a, p, of, add }: Pricing): void {
     let lambdaCost = 0;
     const lambdaBasis: string[] = [];
     for (const fn of of("aws:lambda/function:Function")) {
@@ -183,33 +225,35 @@ export function estimateCost(
         const arm = (fn.inputs.architectures ?? []).includes("arm64");
         const perGbS = arm ? p.lambdaArmGbSecond : p.lambdaX86GbSecond;
         const schedule = of("aws:cloudwatch/eventRule:EventRule").find((r) => /rate\(/.test(String(r.inputs.scheduleExpression)));
-        let invocations: number;
-        let seconds: number;
-        if (fn.inputs.fileSystemConfig !== undefined) {
-            invocations = a.sideloadInvocations;
-            seconds = a.sideloadSeconds;
-        } else if (String(fn.inputs.environment?.variables?.TARGET_URL ?? "") !== "" && schedule !== undefined) {
-            const minutes = Number(/rate\((\d+)/.exec(String(schedule.inputs.scheduleExpression))?.[1] ?? 1);
-            invocations = (HOURS * 60) / minutes;
-            seconds = 1;
-        } else {
-            invocations = a.statusPageViews;
-            seconds = 0.3;
-        }
+        const { invocations, seconds } = lambdaUsage(fn, a, schedule);
         lambdaCost += invocations * seconds * gb * perGbS + (invocations / 1e6) * p.lambdaPer1M;
         lambdaBasis.push(`${Math.round(invocations)} × ${seconds} s × ${gb} GB`);
     }
     if (lambdaBasis.length > 0) add("Lambda", `${lambdaBasis.join(" + ")} (assumptions)`, lambdaCost, p.lambdaSource);
+}
 
-    // Logs, alarms, dashboards.
+/** A function's invocations a month and their average duration: by assumption, or by its schedule. */
+function lambdaUsage(fn: PlannedResource, a: Assumptions, schedule: PlannedResource | undefined): { invocations: number; seconds: number } {
+    if (fn.inputs.fileSystemConfig !== undefined) return { invocations: a.sideloadInvocations, seconds: a.sideloadSeconds };
+    if (String(fn.inputs.environment?.variables?.TARGET_URL ?? "") !== "" && schedule !== undefined) {
+        const minutes = Number(/rate\((\d+)/.exec(String(schedule.inputs.scheduleExpression))?.[1] ?? 1);
+        return { invocations: (HOURS * 60) / minutes, seconds: 1 };
+    }
+    return { invocations: a.statusPageViews, seconds: 0.3 };
+}
+
+/** Logs, alarms, dashboards. */
+function priceMonitoring({ a, p, of, add }: Pricing): void {
     const logGroups = of("aws:cloudwatch/logGroup:LogGroup").length;
     if (logGroups > 0) add("CloudWatch Logs", `${a.logsGb} GB ingested × ${money(p.logsIngestPerGb)} + storage (assumption logsGb, ${logGroups} groups)`, a.logsGb * p.logsIngestPerGb + a.logsGb * p.logsStorageGbMonth, p.logsSource);
     const alarms = of("aws:cloudwatch/metricAlarm:MetricAlarm").length;
     if (alarms > 0) add("CloudWatch alarms", `${alarms} × ${money(p.alarmMonth)}`, alarms * p.alarmMonth, p.cloudwatchSource);
     const dashboards = of("aws:cloudwatch/dashboard:Dashboard").length;
     if (dashboards > 0) add("CloudWatch dashboard", `${dashboards} × ${money(p.dashboardMonth)} (the first 3 per account are free)`, dashboards * p.dashboardMonth, p.cloudwatchSource);
+}
 
-    // Secrets: the RDS-managed secret plus created ones; app servers read two every 15 minutes.
+/** Secrets: the RDS-managed secret plus created ones, which app servers read two of every 15 minutes; KMS keys. */
+function priceSecrets({ p, of, add }: Pricing): void {
     const managed = of("aws:rds/instance:Instance").filter((d) => d.inputs.manageMasterUserPassword === true).length;
     const secrets = managed + of("aws:secretsmanager/secret:Secret").length;
     if (secrets > 0) {
@@ -219,8 +263,10 @@ export function estimateCost(
     }
     const keys = of("aws:kms/key:Key").length;
     if (keys > 0) add("KMS customer keys", `${keys} × ${money(p.kmsKeyMonth)}`, keys * p.kmsKeyMonth, p.kmsSource);
+}
 
-    // Status page: table writes by schedule, reads by views, HTTP API requests.
+/** Status page: table writes by schedule, reads by views, HTTP API requests. */
+function priceStatusPage({ a, p, of, add }: Pricing): void {
     for (const table of of("aws:dynamodb/table:Table")) {
         const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
         const minutes = Number(/rate\((\d+)/.exec(String(rule?.inputs.scheduleExpression))?.[1] ?? 1);
@@ -229,9 +275,6 @@ export function estimateCost(
     }
     const apis = of("aws:apigatewayv2/api:Api").length;
     if (apis > 0) add("HTTP API", `${apis} × ${a.statusPageViews} requests × ${money(p.httpApiPer1M)}/1M`, apis * (a.statusPageViews / 1e6) * p.httpApiPer1M, p.httpApiSource);
-
-    const total = cents(items.reduce((n, i) => n + i.monthly, 0));
-    return { region, priceRegion, currency: prices.currency, taken: prices.taken, items, total, assumptions: a, notPriced };
 }
 
 /** Parses `key=value` overrides of the assumptions; throws on an unknown key or a bad number. */

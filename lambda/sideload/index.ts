@@ -1,8 +1,9 @@
 /**
  * Sideload Lambda: S3 uploads under the allowed folders (`images/`, `themes/`,
  * `excel-data/` by default) reach the shared EFS file system that every app
- * server mounts; deletions propagate. See `sync.ts` for the safety rules and
- * `keys.ts` for which keys are accepted.
+ * server mounts; deletions propagate. See `sync.ts` for the safety rules,
+ * `keys.ts` for which keys are accepted, `tree.ts` for the file-system walk
+ * and `resync.ts` for a full resync.
  *
  * Invocations:
  * - S3 event notifications (ObjectCreated:*, ObjectRemoved:*), asynchronous:
@@ -25,27 +26,13 @@
  * - `BUCKET_NAME`: the bucket.
  */
 import { S3Client } from "@aws-sdk/client-s3";
-import { checkFolders, parseFolders, type FolderMap } from "./keys";
-import { Sideload, type LogEntry, type Summary } from "./sync";
+import { checkFolders, parseFolders } from "./keys";
+import { Sideload, type SideloadOptions, type Summary } from "./sync";
 
 export type { LogEntry, Summary } from "./sync";
 
-export interface HandlerOptions {
-    /** The S3 client. */
-    s3: S3Client;
-    /** The mount path. */
-    root: string;
-    /** Upload folder → directory name; checked, throws when unsafe. */
-    folders: FolderMap;
-    /** The bucket. */
-    bucket: string;
-    /** Where structured log lines go. @default JSON lines on stdout */
-    log?: (entry: LogEntry) => void;
-    /** Resync removes temporary files older than this. @default 15 minutes */
-    tempMaxAgeMs?: number;
-    /** Keys per ListObjectsV2 page on resync. @default S3's own (1000) */
-    listPageSize?: number;
-}
+/** The handler's options: the engine's (see `sync.ts`); `folders` is checked and throws when unsafe. */
+export type HandlerOptions = SideloadOptions;
 
 /** Builds a handler from explicit options (used by the tests and the benchmark). */
 export function createHandler(opts: HandlerOptions): (event: unknown) => Promise<Summary> {

@@ -2,7 +2,7 @@
  * Pure logic of the sideload handler: configuration parsing, S3 key decoding
  * and validation, upload folder → directory mapping, temporary file names and
  * event parsing. No I/O here, so every rule is tested with tables
- * (tests/sideload-keys.test.ts).
+ * (tests/lambda/sideload/sideload-keys.test.ts).
  */
 
 /** Upload folder (first key segment) → directory name on the file system. */

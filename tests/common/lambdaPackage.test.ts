@@ -6,7 +6,7 @@ import { lambdaFunctionName, transpileLambda } from "../../common/lambdaPackage"
 
 describe("common/lambdaPackage", () => {
     it("packages each Lambda folder's TypeScript as CommonJS, tests excluded", () => {
-        assert.deepEqual(Object.keys(transpileLambda("sideload")), ["index.js", "keys.js", "sync.js"]);
+        assert.deepEqual(Object.keys(transpileLambda("sideload")), ["index.js", "keys.js", "report.js", "resync.js", "sync.js", "tree.js"]);
         assert.deepEqual(Object.keys(transpileLambda("status-checker")), ["check.js", "index.js"]);
         assert.deepEqual(Object.keys(transpileLambda("status-page")), ["index.js", "render.js", "store.js", "uptime.js"]);
         const index = transpileLambda("sideload")["index.js"];

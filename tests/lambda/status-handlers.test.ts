@@ -13,11 +13,11 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { checkRecord, checkUrl, describeError, isUp, RETENTION_DAYS } from "../lambda/status-checker/check";
-import { createChecker, settingsFromEnv as checkerSettingsFromEnv } from "../lambda/status-checker/index";
-import { createPage, settingsFromEnv as pageSettingsFromEnv } from "../lambda/status-page/index";
-import { CONTENT_SECURITY_POLICY, STYLE, escapeHtml, html, pageHeaders, renderPage } from "../lambda/status-page/render";
-import { DAY_MS, HOUR_MS, MINUTE_MS, currentState, formatAge, formatTime, formatUptime, uptime } from "../lambda/status-page/uptime";
+import { checkRecord, checkUrl, describeError, isUp, RETENTION_DAYS } from "../../lambda/status-checker/check";
+import { createChecker, settingsFromEnv as checkerSettingsFromEnv } from "../../lambda/status-checker/index";
+import { createPage, settingsFromEnv as pageSettingsFromEnv } from "../../lambda/status-page/index";
+import { CONTENT_SECURITY_POLICY, STYLE, escapeHtml, html, pageHeaders, renderPage } from "../../lambda/status-page/render";
+import { DAY_MS, HOUR_MS, MINUTE_MS, currentState, formatAge, formatTime, formatUptime, uptime } from "../../lambda/status-page/uptime";
 
 // ---------------------------------------------------------------------------
 // An in-memory DynamoDB behind the SDK's HTTP transport.

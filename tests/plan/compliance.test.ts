@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { checkCompliance, RULES, type ComplianceContext, type PlannedResource } from "../plan/compliance";
-import { runProgram } from "../plan/run";
-import { loadStackConfig } from "./mocks";
-import { planOf, STACKS } from "./stackPlans";
+import { checkCompliance, RULES, type ComplianceContext, type PlannedResource } from "../../plan/compliance";
+import { runProgram } from "../../plan/run";
+import { loadStackConfig } from "../mocks";
+import { planOf, STACKS } from "../stackPlans";
 
 /** Every stack file builds under mocks and passes every rule that applies to it. */
 describe("compliance of every stack file", () => {

@@ -11,7 +11,7 @@ import {
     placeholderKey,
     tempName,
     truncateUtf8,
-} from "../lambda/sideload/keys";
+} from "../../../lambda/sideload/keys";
 
 const F = { ...DEFAULT_FOLDERS };
 

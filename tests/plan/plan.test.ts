@@ -3,12 +3,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../plan/cli";
-import type { PlannedResource } from "../plan/compliance";
-import { DEFAULT_ASSUMPTIONS, estimateCost, parseAssumptions } from "../plan/cost";
-import { comparePlans } from "../plan/render";
-import { programErrors } from "../plan/run";
-import { planOf, ROOT } from "./stackPlans";
+import { main } from "../../plan/cli";
+import type { PlannedResource } from "../../plan/compliance";
+import { DEFAULT_ASSUMPTIONS, estimateCost, parseAssumptions } from "../../plan/cost";
+import { comparePlans } from "../../plan/render";
+import { programErrors } from "../../plan/run";
+import { planOf, ROOT } from "../stackPlans";
 
 const OUTPUTS = [
     "alarmTopicArn", "appLogGroup", "autoScalingGroupName", "contentBucket", "dashboardName", "databaseEndpoint",

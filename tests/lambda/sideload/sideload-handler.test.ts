@@ -8,9 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { localClient, spawnS3rver, type LocalS3 } from "../bench/s3rver";
-import { createHandler, handler as lambdaHandler, optionsFromEnv, type LogEntry, type Summary } from "../lambda/sideload/index";
-import { DEFAULT_FOLDERS } from "../lambda/sideload/keys";
+import { localClient, spawnS3rver, type LocalS3 } from "../../../bench/s3rver";
+import { createHandler, handler as lambdaHandler, optionsFromEnv, type LogEntry, type Summary } from "../../../lambda/sideload/index";
+import { DEFAULT_FOLDERS } from "../../../lambda/sideload/keys";
 
 const BUCKET = "sideload-test";
 const RESYNC_BUCKET = "sideload-resync";
