@@ -51,13 +51,25 @@ export function layoutProblems(file: string, root = ROOT): string[] {
             const name = node.name !== undefined && ts.isIdentifier(node.name) ? node.name.text : "function";
             if (n > MAX_FUNCTION_LINES) problems.push(`${at(node)} ${name}: ${n} lines (at most ${MAX_FUNCTION_LINES})`);
         }
-        if (file.startsWith(`config${path.sep}`) && ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-            if (/(^|\/)components(\/|$)/.test(node.moduleSpecifier.text)) problems.push(`${at(node)} config/ imports ${node.moduleSpecifier.text}`);
+        if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+            const spec = node.moduleSpecifier.text;
+            if (file.startsWith(`config${path.sep}`) && /(^|\/)components(\/|$)/.test(spec)) problems.push(`${at(node)} config/ imports ${spec}`);
+            const helper = reachesIntoComponent(file, spec);
+            if (helper !== undefined) problems.push(`${at(node)} imports ${spec}, a helper of components/${helper}/ (import the folder's index)`);
         }
         ts.forEachChild(node, visit);
     };
     visit(sf);
     return problems;
+}
+
+/** The component folder whose helper file `spec` (imported from `file`) names, when `file` lies outside that folder. */
+export function reachesIntoComponent(file: string, spec: string): string | undefined {
+    if (!spec.startsWith(".")) return undefined;
+    const target = path.normalize(path.join(path.dirname(file), spec));
+    const m = /^components\/([^/]+)\/(.+)$/.exec(target.split(path.sep).join("/"));
+    if (m === null || m[2] === "index") return undefined;
+    return file.startsWith(path.join("components", m[1]) + path.sep) ? undefined : m[1];
 }
 
 if (require.main === module) {

@@ -45,7 +45,7 @@ export class Page extends pulumi.ComponentResource {
                 code: "status-page",
                 timeout: PAGE_TIMEOUT_SECONDS,
                 // 30 days of 1-minute checks are ~43,200 items (~0.4 s of CPU on one
-                // full core through the SDK, measured in tests/status-handlers.test.ts).
+                // full core through the SDK, measured in tests/lambda/status-handlers.test.ts).
                 // CPU scales with memory, so 512 MB (~0.3 vCPU) costs about what
                 // 256 MB would while answering in half the time.
                 memorySize: 512,
