@@ -5,7 +5,7 @@
  * events role's policies. No Pulumi resources here; table-tested in
  * tests/instanceAutomation.test.ts and simulated in tests/accessMatrix.test.ts.
  */
-import type { PolicyDocument } from "../../common/policies";
+import { servicePolicy, type PolicyDocument } from "../../common/policies";
 
 /** The tag Auto Scaling puts on every instance it launches: the group's name. */
 export const GROUP_TAG = "aws:autoscaling:groupName";
@@ -96,18 +96,11 @@ export function refreshCommandInput(refreshScript: string): string {
  * only (`aws:SourceAccount`, `aws:SourceArn`).
  */
 export function eventsTrustPolicy(accountId: string, ruleArn: string): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "EventBridgeRuleOfThisStack",
-                Effect: "Allow",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId, "aws:SourceArn": ruleArn } },
-            },
-        ],
-    };
+    return servicePolicy({
+        sid: "EventBridgeRuleOfThisStack",
+        service: "events.amazonaws.com",
+        condition: { StringEquals: { "aws:SourceAccount": accountId, "aws:SourceArn": ruleArn } },
+    });
 }
 
 /** Where the events role may send its command. */

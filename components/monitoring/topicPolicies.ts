@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../../common/policies";
+import { servicePolicy, type PolicyDocument } from "../../common/policies";
 
 /**
  * The alarm topic key's policy. `Resource: "*"` in a key policy means this key only.
@@ -35,20 +35,14 @@ export function topicKeyPolicy(partition: string, accountId: string): PolicyDocu
  * name prefix (an autonaming pattern set in Pulumi.yaml would silently break a prefix).
  */
 export function topicAccessPolicy(partition: string, accountId: string, region: string, topicArn: string): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "CloudWatchAlarmsPublish",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: "sns:Publish",
-                Resource: topicArn,
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": accountId },
-                    ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
-                },
-            },
-        ],
-    };
+    return servicePolicy({
+        sid: "CloudWatchAlarmsPublish",
+        service: "cloudwatch.amazonaws.com",
+        action: "sns:Publish",
+        resource: topicArn,
+        condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+        },
+    });
 }
