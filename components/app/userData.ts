@@ -223,6 +223,25 @@ function appLines(args: UserDataArgs): string[] {
 export function renderUserData(args: UserDataArgs): string {
     const dirs = contentDirectories(args.directories);
     if (args.linkInto !== undefined) checkLinks(args.mountPath, args.linkInto, dirs);
+    return withinUserDataLimit(bootScript(args, dirs));
+}
+
+/** EC2 refuses user data over 16 KB before base64 (`InvalidUserData.Malformed` at launch, not at preview). */
+export const USER_DATA_LIMIT_BYTES = 16384;
+
+/** The script, or an error naming the limit and the size, raised while the program runs (preview included). */
+export function withinUserDataLimit(script: string): string {
+    const bytes = Buffer.byteLength(script, "utf8");
+    if (bytes > USER_DATA_LIMIT_BYTES) {
+        throw new Error(
+            `app servers' boot script: ${bytes} bytes is over EC2's user-data limit of ${USER_DATA_LIMIT_BYTES} (shorten app.logFiles, app.envFile.static, sideload.directories or app.container.env)`,
+        );
+    }
+    return script;
+}
+
+/** The boot script's steps in order, compacted (full-line comments stripped). */
+function bootScript(args: UserDataArgs, dirs: readonly string[]): string {
     return compactScript([
         ...prologueLines(args),
         "",

@@ -181,6 +181,11 @@ describe("components/app/userData", () => {
 
         it("refuses links that would replace the mount or live inside it", () => {
             assert.throws(() => renderUserData({ ...baseArgs(), linkInto: "/var/dashboard/content" }), /lies inside the mount/);
+            // A boot script EC2 would refuse at launch fails the program instead.
+            assert.throws(
+                () => renderUserData({ ...baseArgs(), logFiles: Array.from({ length: 120 }, (_, i) => `/var/panintelligence/logs/service-${i}/*.log`) }),
+                /^Error: app servers' boot script: \d+ bytes is over EC2's user-data limit of 16384 \(shorten app.logFiles/,
+            );
             assert.throws(() => renderUserData({ ...baseArgs(), linkInto: "/var/dashboard/content/links" }), /lies inside the mount/);
             assert.throws(() => renderUserData({ ...baseArgs(), mountPath: "/srv/images", linkInto: "/srv" }), /would replace the mount/);
             assert.throws(() => renderUserData({ ...baseArgs(), mountPath: "/srv/images/x", linkInto: "/srv" }), /would replace the mount/);
