@@ -62,6 +62,7 @@ export class AppCluster extends pulumi.ComponentResource {
     constructor(name: string, args: AppClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("dashboard:app:AppCluster", name, {}, opts);
         const { app } = args;
+        const efsUtils = args.efsUtils ?? efsUtilsSource(app.ami);
         const loadBalancer = new LoadBalancer(
             `${name}-lb`,
             { ...args, prefix: name, targetPort: app.port, healthCheckPath: app.healthCheckPath, stickinessSeconds: app.stickinessSeconds },
@@ -72,6 +73,7 @@ export class AppCluster extends pulumi.ComponentResource {
             {
                 ...args,
                 prefix: name,
+                efsUtils,
                 loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
                 targetGroupArn: loadBalancer.targetGroupArn,
                 loadBalancerReady: loadBalancer.listeners,
@@ -81,7 +83,7 @@ export class AppCluster extends pulumi.ComponentResource {
         loadBalancer.allowTo("app", servers.securityGroupId, app.port, "App port to the app servers");
         new InstanceAutomation(
             `${name}-automation`,
-            { groupName: servers.autoScalingGroupName, databaseSecretArn: args.database.secretArn, efsUtils: args.efsUtils ?? efsUtilsSource(app.ami), refreshScript: REFRESH_SCRIPT },
+            { groupName: servers.autoScalingGroupName, databaseSecretArn: args.database.secretArn, efsUtils, refreshScript: REFRESH_SCRIPT },
             { parent: this },
         );
 

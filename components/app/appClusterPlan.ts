@@ -103,6 +103,17 @@ export const ENABLED_METRICS = [
 /** Seconds a new instance needs before its metrics count (boot to healthy ≈ 3 minutes, plus margin). */
 export const WARMUP_SECONDS = 300;
 
+/**
+ * Seconds a new instance has before failed ELB health checks make the group replace it: 300 s
+ * when the image installs efs-utils itself (boot to healthy is about 3 minutes); 900 s when it
+ * comes from the State Manager association, which runs only once the SSM agent has registered
+ * the instance and Distributor has installed the package, and the app starts after the mount.
+ * A shorter grace there would replace instances that are still booting, forever.
+ */
+export function healthCheckGraceSeconds(efsUtils: "image" | "distributor"): number {
+    return efsUtils === "distributor" ? 900 : 300;
+}
+
 /** Seconds between two scale-in steps. */
 export const SCALE_IN_COOLDOWN_SECONDS = 300;
 

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppConfig } from "../../config/types";
 import type { AppClusterArgs } from "./args";
-import { ENABLED_METRICS, WARMUP_SECONDS, ec2TrustPolicy, instanceRefreshPlan, instanceRolePolicy, scalingPlan } from "./appClusterPlan";
+import { ENABLED_METRICS, WARMUP_SECONDS, ec2TrustPolicy, healthCheckGraceSeconds, instanceRefreshPlan, instanceRolePolicy, scalingPlan } from "./appClusterPlan";
+import type { EfsUtilsSource } from "./instanceAutomationPlan";
 import { launchTemplateArgs } from "./launchTemplate";
 import { MovedChildren, type NestedOptions } from "./moved";
 
@@ -16,6 +17,13 @@ export interface ServerGroupArgs
      * @default required
      */
     readonly prefix: string;
+    /**
+     * Where the servers get efs-utils; `distributor` means the boot waits for the State Manager
+     * association, so the group gives a new instance longer before its first ELB health check
+     * counts (see {@link healthCheckGraceSeconds}).
+     * @default required
+     */
+    readonly efsUtils: EfsUtilsSource;
     /** The load balancer's group: the only source of the app port. @default required */
     readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
     /** The target group the Auto Scaling group registers its instances in. @default required */
@@ -156,7 +164,7 @@ export class ServerGroup extends MovedChildren {
                 maxSize: app.maxSize,
                 desiredCapacity: app.desiredSize,
                 healthCheckType: "ELB",
-                healthCheckGracePeriod: 300,
+                healthCheckGracePeriod: healthCheckGraceSeconds(args.efsUtils),
                 defaultInstanceWarmup: WARMUP_SECONDS,
                 capacityRebalance: true,
                 enabledMetrics: [...ENABLED_METRICS],

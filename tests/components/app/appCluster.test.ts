@@ -622,6 +622,13 @@ describe("components/app/appCluster", () => {
         assert.equal(run.get(T.ingress, "app-alb-in-80-0").inputs.cidrIpv4, "0.0.0.0/0");
     });
 
+    it("health-check grace: 300 s when the image installs efs-utils itself (Amazon Linux), 900 s when the association does", async () => {
+        const { run: amazonLinux } = await scenario("productionNewRegion");
+        assert.equal(amazonLinux.get(T.asg, "app-asg").inputs.healthCheckGracePeriod, 300);
+        const { run: vendor } = await scenario("production");
+        assert.equal(vendor.get(T.asg, "app-asg").inputs.healthCheckGracePeriod, 900);
+    });
+
     it("Auto Scaling group: private subnets, ELB health checks, numbered template version, rolling refresh, desired capacity left to scaling", async () => {
         const { run, cluster } = await scenario("domain");
         const lt = run.get(T.lt, "app-lt");
@@ -632,7 +639,8 @@ describe("components/app/appCluster", () => {
             maxSize: 6,
             desiredCapacity: 3,
             healthCheckType: "ELB",
-            healthCheckGracePeriod: 300,
+            // The vendor image gets efs-utils from the association: 900 s before health checks count.
+            healthCheckGracePeriod: 900,
             defaultInstanceWarmup: 300,
             capacityRebalance: true,
             enabledMetrics: [
