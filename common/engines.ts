@@ -9,9 +9,9 @@
  */
 
 /** The database engines the program can deploy. */
-export type Engine = "mariadb" | "postgres" | "mysql";
-
-export const ENGINES: readonly Engine[] = ["mariadb", "postgres", "mysql"];
+export const ENGINES = ["mariadb", "postgres", "mysql"] as const;
+/** A database engine the program can deploy. */
+export type Engine = (typeof ENGINES)[number];
 
 interface EngineInfo {
     /** Supported major versions (standard support in 2026) → parameter-group family. */

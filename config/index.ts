@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RawObject } from "./checker";
+import type { RawObject } from "./kit";
 import { ConfigError, NAMESPACE } from "./problems";
 import type { DashboardConfig } from "./types";
 import { validateConfig } from "./validate";

@@ -1,50 +1,73 @@
 /** The `dashboard:network` section: a new VPC, or an existing one given by its subnets. */
-import type { Checker } from "./checker";
-import { COMMON_DEFAULTS, type Profile } from "./profiles";
-import { NAT_GATEWAYS, type NetworkConfig } from "./types";
+import { z } from "zod";
+import { across, bool, cidr, int, list, oneOf, section, str } from "./kit";
+import { COMMON_DEFAULTS, NAT_GATEWAYS, type Profile } from "./profiles";
 import { SERVICE, SUBNET_ID, VPC_ID } from "./patterns";
 
 const NEW_NETWORK_KEYS = ["cidr", "availabilityZones", "natGateways", "interfaceEndpoints", "flowLogs"] as const;
 const EXISTING_NETWORK_KEYS = ["vpcId", "publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"] as const;
+const TIERS = ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"] as const;
 
-export function readNetwork(c: Checker, value: unknown, profile: Profile): NetworkConfig {
-    const n = c.object("network", value, [...NEW_NETWORK_KEYS, ...EXISTING_NETWORK_KEYS]) ?? {};
-    const existing = EXISTING_NETWORK_KEYS.some((k) => n[k] !== undefined);
-    if (existing) {
-        for (const k of NEW_NETWORK_KEYS) {
-            if (n[k] !== undefined) {
-                c.report(`network.${k}`, `cannot be given together with network.vpcId (an existing network)`, `remove network.${k}, or remove vpcId and the subnet lists to create a new VPC`);
-            }
-        }
-        if (n.vpcId === undefined) c.report("network.vpcId", "is required when subnet ids are given", "set the id of the existing VPC, e.g. vpc-0123456789abcdef0");
-        const vpcId = c.string("network.vpcId", n.vpcId, "", VPC_ID, "use a VPC id like vpc-0123456789abcdef0");
-        const tiers = ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"] as const;
-        const seen = new Map<string, string>();
-        const lists = tiers.map((tier) => {
-            const path = `network.${tier}`;
-            if (n[tier] === undefined) {
-                c.report(path, "is required for an existing network", "list at least two subnet ids in different availability zones");
-                return [];
-            }
-            const ids = c.stringList(path, n[tier], [], SUBNET_ID, "use subnet ids like subnet-0123456789abcdef0");
-            if (Array.isArray(n[tier]) && ids.length < 2) {
-                c.report(path, `has ${ids.length} subnet${ids.length === 1 ? "" : "s"}, needs at least 2`, "list subnets in at least two availability zones");
-            }
-            for (const id of ids) {
-                const other = seen.get(id);
-                if (other !== undefined) c.report(path, `${id} is also in network.${other}`, "give each tier its own subnets");
-                seen.set(id, tier);
-            }
-            return ids;
-        });
-        return { mode: "existing", vpcId, publicSubnetIds: lists[0], privateSubnetIds: lists[1], isolatedSubnetIds: lists[2] };
+const subnetIds = () => list(str(SUBNET_ID, "use subnet ids like subnet-0123456789abcdef0"));
+
+/** The keys as the stack file writes them (every key optional). */
+const shape = {
+    cidr: cidr({ min: 16, max: 24 }).optional().meta({ description: "VPC CIDR, /16 to /24, split into public, private and isolated subnets per zone. Changing it replaces the VPC and everything in it. Default: 10.0.0.0/16" }),
+    availabilityZones: int({ min: 2, max: 3 }).optional().meta({ description: "Number of availability zones, 2–3. Default: 2 (development, staging) / 3 (production)" }),
+    natGateways: oneOf(NAT_GATEWAYS).optional().meta({ description: "How private subnets reach the internet: none, single or onePerAz. Default: single (development, staging) / onePerAz (production)" }),
+    interfaceEndpoints: list(str(SERVICE, "use AWS service names such as secretsmanager, ssm, logs")).optional().meta({ description: "AWS service names that get an interface endpoint with private DNS, e.g. secretsmanager. Default: []" }),
+    flowLogs: bool().optional().meta({ description: "VPC flow logs (all traffic) to CloudWatch Logs. Default: true" }),
+    vpcId: str(VPC_ID, "use a VPC id like vpc-0123456789abcdef0").optional().meta({ description: "An existing VPC to deploy into (with DNS support and hostnames on) instead of a new one; needs the three subnet lists. Changing it replaces every resource." }),
+    publicSubnetIds: subnetIds().optional().meta({ description: "Existing network: subnets of the load balancer, two or more zones." }),
+    privateSubnetIds: subnetIds().optional().meta({ description: "Existing network: subnets of the app servers, the Lambdas and the EFS mount targets, one per zone, two or more zones, with a route out (NAT)." }),
+    isolatedSubnetIds: subnetIds().optional().meta({ description: "Existing network: subnets of the database, two or more zones, no route to the internet." }),
+};
+
+type NetworkInput = z.output<ReturnType<typeof section<typeof shape>>>;
+
+const isExisting = (n: NetworkInput) => EXISTING_NETWORK_KEYS.some((k) => n[k] !== undefined);
+
+/** An existing network takes no new-VPC key, needs its VPC and three tiers of two or more subnets each, none shared. */
+const existingRules = across<NetworkInput>([...EXISTING_NETWORK_KEYS, ...NEW_NETWORK_KEYS], (n, report) => {
+    if (!isExisting(n)) return;
+    for (const k of NEW_NETWORK_KEYS) {
+        if (n[k] !== undefined) report([k], "cannot be given together with network.vpcId (an existing network)", `remove network.${k}, or remove vpcId and the subnet lists to create a new VPC`);
     }
-    return {
-        mode: "new",
-        cidr: c.cidr("network.cidr", n.cidr, COMMON_DEFAULTS.network.cidr, { min: 16, max: 24 }),
-        availabilityZones: c.int("network.availabilityZones", n.availabilityZones, profile.availabilityZones, { min: 2, max: 3 }),
-        natGateways: c.oneOf("network.natGateways", n.natGateways, profile.natGateways, NAT_GATEWAYS),
-        interfaceEndpoints: c.stringList("network.interfaceEndpoints", n.interfaceEndpoints, [], SERVICE, "use AWS service names such as secretsmanager, ssm, logs"),
-        flowLogs: c.bool("network.flowLogs", n.flowLogs, COMMON_DEFAULTS.network.flowLogs),
-    };
+    if (n.vpcId === undefined) report(["vpcId"], "is required when subnet ids are given", "set the id of the existing VPC, e.g. vpc-0123456789abcdef0");
+    const seen = new Map<string, string>();
+    for (const tier of TIERS) {
+        const ids = n[tier];
+        if (ids === undefined) {
+            report([tier], "is required for an existing network", "list at least two subnet ids in different availability zones");
+            continue;
+        }
+        if (ids.length < 2) report([tier], `has ${ids.length} subnet${ids.length === 1 ? "" : "s"}, needs at least 2`, "list subnets in at least two availability zones");
+        for (const id of ids) {
+            const other = seen.get(id);
+            if (other !== undefined) report([tier], `${id} is also in network.${other}`, "give each tier its own subnets");
+            seen.set(id, tier);
+        }
+    }
+});
+
+/**
+ * The network section for a profile: the stack file's keys, the existing-network rules, and the
+ * profile's defaults. Output: `{ mode: "new", … }` or `{ mode: "existing", … }`.
+ * @param profile the environment profile whose defaults apply @default required
+ */
+export function networkSchema(profile: Profile) {
+    return section(shape)
+        .check(existingRules)
+        .transform((n) =>
+            isExisting(n)
+                ? { mode: "existing" as const, vpcId: n.vpcId ?? "", publicSubnetIds: n.publicSubnetIds ?? [], privateSubnetIds: n.privateSubnetIds ?? [], isolatedSubnetIds: n.isolatedSubnetIds ?? [] }
+                : {
+                      mode: "new" as const,
+                      cidr: n.cidr ?? COMMON_DEFAULTS.network.cidr,
+                      availabilityZones: n.availabilityZones ?? profile.availabilityZones,
+                      natGateways: n.natGateways ?? profile.natGateways,
+                      interfaceEndpoints: n.interfaceEndpoints ?? [...COMMON_DEFAULTS.network.interfaceEndpoints],
+                      flowLogs: n.flowLogs ?? COMMON_DEFAULTS.network.flowLogs,
+                  },
+        );
 }

@@ -1,4 +1,12 @@
-import type { Environment, NatGateways } from "./types";
+/** The safety profiles of a stack. */
+export const ENVIRONMENTS = ["development", "staging", "production"] as const;
+/** The safety profile of a stack. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** How private subnets reach the internet. */
+export const NAT_GATEWAYS = ["none", "single", "onePerAz"] as const;
+/** How private subnets reach the internet. */
+export type NatGateways = (typeof NAT_GATEWAYS)[number];
 
 /** The defaults that differ between environments. */
 export interface Profile {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadConfig, validateConfig } from "../../config";
-import type { RawObject } from "../../config/checker";
+import type { RawObject } from "../../config/kit";
 import { didYouMean } from "../../config/problems";
 import { loadStackConfig, startMocks, valueOf } from "../mocks";
 
@@ -107,6 +107,21 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["log retention CloudWatch refuses", { ...BASE, logRetentionDays: 45 }, "logRetentionDays", /45 is not a retention CloudWatch Logs accepts/],
     ["object given as a string", { ...BASE, network: "10.0.0.0/16" }, "network", /must be an object, got "10.0.0.0\/16"/],
     ["boolean given as a word", { ...BASE, protect: "yes" }, "protect", /must be true or false, got "yes"/],
+    ["a restore time that is not RFC 3339", { ...BASE, database: { restoreToPointInTime: { sourceDbInstanceIdentifier: "old-db", restoreTime: "yesterday" } } }, "database.restoreToPointInTime.restoreTime", /"yesterday" is not valid \(use an RFC 3339 time/],
+    ["a restore without its source", { ...BASE, database: { restoreToPointInTime: { restoreTime: "2026-11-01T12:00:00Z" } } }, "database.restoreToPointInTime.sourceDbInstanceIdentifier", /is required \(name the instance to restore from\)/],
+    ["an unknown key in a restore", { ...BASE, database: { restoreToPointInTime: { sourceDbInstanceIdentifier: "old-db", restoreTimes: "x" } } }, "database.restoreToPointInTime.restoreTimes", /did you mean "restoreTime"/],
+    ["a version given as a list", { ...BASE, database: { version: ["11.4"] } }, "database.version", /must be a string \(quote the version/],
+    ["a parameter value that is a map", { ...BASE, database: { parameters: { max_connections: { a: 1 } } } }, "database.parameters.max_connections", /must be a string, got an object/],
+    ["an env-file variable name with a dash", { ...BASE, app: { ...CONTAINER, envFile: { names: { host: "DB-HOST" } } } }, "app.envFile.names.host", /"DB-HOST" is not valid/],
+    ["a container variable name with a space", { ...BASE, app: { container: { image: "registry.example.com/dashboard:2026.11", env: { "A B": "1" } } } }, "app.container.env.A B", /"A B" is not a valid name/],
+    ["a check interval of 0 minutes", { ...BASE, statusPage: { checkIntervalMinutes: 0 } }, "statusPage.checkIntervalMinutes", /0 min is outside 1–60 min/],
+    ["a status title over 100 characters", { ...BASE, statusPage: { title: "x".repeat(101) } }, "statusPage.title", /is not valid \(use 1–100 characters\)/],
+    ["two folders in one directory", { ...BASE, sideload: { folders: ["images", "pictures"], directories: { pictures: "images" } } }, "sideload.directories.pictures", /maps to "images" like images/],
+    ["a directory for a folder not listed", { ...BASE, sideload: { directories: { videos: "video" } } }, "sideload.directories.videos", /"videos" is not in sideload.folders/],
+    ["alerts without addresses", { ...BASE, alerts: {} }, "alerts.emails", /is empty \(list at least one address/],
+    ["an empty ingress list", { ...BASE, ingress: { allowedCidrs: [] } }, "ingress.allowedCidrs", /is empty, so nobody could reach the load balancer/],
+    ["a hosted zone that is neither name nor id", { ...BASE, domain: { name: "d.acme.example.com", hostedZone: "acme_zone" } }, "domain.hostedZone", /"acme_zone" is neither a zone name nor a zone id/],
+    ["a number given as a fraction", { ...BASE, app: { ...CONTAINER, maxSize: 2.5 } }, "app.maxSize", /must be a whole number, got 2.5/],
     ["the Docker daemon as a unit to restart", { ...BASE, app: { services: ["dashboard.service", "docker"] } }, "app.services[1]", /restarting the Docker daemon keeps every container's old environment/],
 ];
 
@@ -152,8 +167,26 @@ describe("config validation", () => {
             'dashboard:customer: "Acme" is not valid (use 2–31 characters: a lower-case letter, then lower-case letters, digits or \'-\')',
             "dashboard:network.cidr: /8 is outside /16–/24 (use a prefix from /16 to /24)",
             'dashboard:network.natGateways: "double" is not one of none, single, onePerAz (use one of none, single, onePerAz)',
-            'dashboard:app.instancetype: unknown key (did you mean "instanceType"?)',
             "dashboard:app.port: 22 is the SSH port and is never opened (use the port the app listens on, e.g. 8224)",
+            'dashboard:app.instancetype: unknown key (did you mean "instanceType"?)',
+        ]);
+    });
+
+    it("reports every problem at once across sections: a broken section does not hide a production rule", () => {
+        assert.deepEqual(problemsOf({ ...PROD_OK, customer: "Acme", app: { minSize: 1, desiredSize: 1, instancetype: "t3.large" }, database: { multiAz: false, storageGb: "lots" } }), [
+            'dashboard:customer: "Acme" is not valid (use 2–31 characters: a lower-case letter, then lower-case letters, digits or \'-\')',
+            'dashboard:database.storageGb: must be a whole number, got "lots" (set a number from 20 to 65536)',
+            'dashboard:app.instancetype: unknown key (did you mean "instanceType"?)',
+            "dashboard:app: runs nothing: the default image is stock Amazon Linux 2023, which has no dashboard on it (set app.ami to the vendor's dashboard image (an AMI id or ssm:/parameter), or app.container.image to run the dashboard's container image)",
+            "dashboard:database.multiAz: production needs a Multi-AZ database (remove database.multiAz or set it to true, or set dashboard:allowUnsafeProduction to true to accept the risk)",
+            "dashboard:app.minSize: production needs at least 2 app servers in different zones, got 1 (set app.minSize to 2 or more, or set dashboard:allowUnsafeProduction to true to accept the risk)",
+        ]);
+    });
+
+    it("reports each unknown key of an object on its own line", () => {
+        assert.deepEqual(problemsOf({ ...BASE, statusPage: { enable: true, colour: "red" } }), [
+            'dashboard:statusPage.enable: unknown key (did you mean "enabled"?)',
+            "dashboard:statusPage.colour: unknown key (remove it; known keys here: enabled, checkIntervalMinutes, title, reservedConcurrency)",
         ]);
     });
 
