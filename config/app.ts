@@ -1,6 +1,7 @@
 /** The `dashboard:app` section: image, instance, sizes, scaling, container, env file, services, licence. */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { containersShape, platform } from "./containers";
 import { across, int, list, say, secret, section, str, stringMap } from "./kit";
 import { COMMON_DEFAULTS, defaultAmi, type Profile } from "./profiles";
 import { ABS_PATH, AMI, ENV_NAME, HTTP_PATH, IMAGE, INSTANCE_TYPE, LOG_FILE, UNIT, USER } from "./patterns";
@@ -44,6 +45,8 @@ const port = int({ min: 1, max: 65535 }).refine((p) => p !== 22, { error: say("2
 
 /** The keys as the stack file writes them, each with its default for a profile. */
 const shapeFor = (profile: Profile) => ({
+    platform,
+    containers: section(containersShape(profile)).optional().meta({ description: "The vendor's containers on ECS Fargate (platform fargate): tag, repository, registryCredentials, containerInsights, tomcatMaxMemoryMb, urlVariables, services." }),
     ami: str(AMI, "use an AMI id (ami-…) or ssm:/path/of/a/parameter").optional().meta({ description: "The image: an AMI id or ssm:/parameter/path, resolved at each launch. Default: latest Amazon Linux 2023 (runs no dashboard: set it, or container)" }),
     rootDeviceName: str(/^\/dev\/[a-z0-9]+$/, "use the image's root device, e.g. /dev/xvda or /dev/sda1").optional().meta({ description: "The image's root device (/dev/sda1 Ubuntu, /dev/xvda Amazon Linux); looked up, another one is an error. Default: the image's own" }),
     instanceType: str(INSTANCE_TYPE, "use an EC2 instance type such as t3.medium").default(d.instanceType).meta({ description: "EC2 instance type; Graviton types (t4g.*) pick the arm64 default image. Default: t3.medium" }),
@@ -80,8 +83,19 @@ const scalingRules = (profile: Profile) =>
         if (a.scaleInCpuPercent >= a.scaleOutCpuPercent) report(["scaleInCpuPercent"], `${a.scaleInCpuPercent}% is not below scaleOutCpuPercent (${a.scaleOutCpuPercent}%)`, "scale in well below the scale-out threshold, e.g. 20 and 70");
     });
 
-const runsSomething = across<AppInput>(["ami", "container"], (a, report) => {
-    if (a.ami === undefined && a.container === undefined) {
+/** The keys only the EC2 platform reads: set with platform fargate they would be ignored, so validateConfig refuses them. */
+export const EC2_ONLY_KEYS = ["ami", "rootDeviceName", "instanceType", "port", "healthCheckPath", "minSize", "desiredSize", "maxSize", "scaleOutCpuPercent", "scaleInCpuPercent", "volumeGb", "container", "envFile", "services", "logFiles"] as const;
+
+/** Fargate needs its containers block; EC2 takes none. */
+const platformRule = across<AppInput>(["platform", "containers"], (a, report) => {
+    if (a.platform === "ec2" && a.containers !== undefined) report(["containers"], "applies to platform fargate only", "set app.platform to fargate, or remove app.containers");
+    if (a.platform === "fargate" && a.containers === undefined) {
+        report(["containers"], "is required with platform fargate", "set app.containers with at least tag, e.g. { tag: 2025_10.1, registryCredentials: <secret ARN> }");
+    }
+});
+
+const runsSomething = across<AppInput>(["ami", "container", "platform"], (a, report) => {
+    if (a.platform === "ec2" && a.ami === undefined && a.container === undefined) {
         report(
             [],
             "runs nothing: the default image is stock Amazon Linux 2023, which has no dashboard on it",
@@ -98,7 +112,7 @@ const runsSomething = across<AppInput>(["ami", "container"], (a, report) => {
  */
 export function appSchema(profile: Profile) {
     return section(shapeFor(profile))
-        .check(scalingRules(profile), runsSomething)
+        .check(scalingRules(profile), runsSomething, platformRule)
         .transform((a) => ({
             ...a,
             ami: a.ami ?? defaultAmi(a.instanceType),
@@ -110,6 +124,15 @@ export function appSchema(profile: Profile) {
             /** What the stack file set for the root volume, before the image was looked up. */
             requested: { rootDeviceName: a.rootDeviceName, volumeGb: a.volumeGb },
             container: a.container === undefined ? undefined : { image: a.container.image, env: a.container.env },
+            containers:
+                a.containers === undefined
+                    ? undefined
+                    : {
+                          ...a.containers,
+                          registryCredentials: a.containers.registryCredentials,
+                          containerInsights: a.containers.containerInsights ?? profile.containerInsights,
+                          tomcatMaxMemoryMb: a.containers.tomcatMaxMemoryMb ?? Math.floor(a.containers.services.dashboard.memory / 2),
+                      },
             /** The licence key, always a secret Output; undefined when not configured. */
             licenceKey: a.licenceKey === undefined ? undefined : pulumi.secret(a.licenceKey),
         }));

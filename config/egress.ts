@@ -22,7 +22,8 @@ export function isPrivateEcrImage(image: string): boolean {
  * Problems of a new network without NAT gateways, given what the app servers run:
  * - the vendor image (AMI mode) installs packages from Ubuntu's mirrors at boot and its
  *   licence manager calls home: it needs NAT;
- * - a container image outside private ECR is pulled over the internet: NAT, or ECR;
+ * - a container image outside private ECR is pulled over the internet: NAT, or ECR; on Fargate the
+ *   repository of every service's image (ghcr.io/pi-cr, or an ECR pull-through cache of it) decides;
  * - every stack needs the interface endpoints of {@link ENDPOINTS_REQUIRED_WITHOUT_NAT}, and a
  *   container from ECR also `ecr.api` and `ecr.dkr`.
  * Empty for an existing network (its egress is not ours) and for any NAT strategy.
@@ -30,24 +31,31 @@ export function isPrivateEcrImage(image: string): boolean {
  * @param network the validated network config @default required
  * @param app the validated app config @default required
  */
-export function withoutNatProblems(network: NetworkConfig, app: Pick<AppConfig, "container">): Problem[] {
+export function withoutNatProblems(network: NetworkConfig, app: Pick<AppConfig, "container" | "platform" | "containers">): Problem[] {
     if (network.mode !== "new" || network.natGateways !== "none") return [];
     const problems: Problem[] = [];
-    const image = app.container?.image;
-    if (image === undefined) {
+    const image = app.platform === "fargate" ? app.containers?.repository : app.container?.image;
+    if (app.platform === "fargate" && image !== undefined && !isPrivateEcrImage(`${image}/`)) {
+        problems.push({
+            path: "network.natGateways",
+            message: `is none, but the Fargate tasks pull their images from ${image} on the internet`,
+            fix: `set network.natGateways to "single", or set app.containers.repository to an ECR pull-through cache of it (<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/pi-cr) and add ${ECR_ENDPOINTS.join(", ")} to network.interfaceEndpoints`,
+        });
+    } else if (image === undefined && app.platform !== "fargate") {
         problems.push({
             path: "network.natGateways",
             message: "is none, but the vendor's image (AMI mode) installs packages from Ubuntu's mirrors at boot and its licence manager needs the internet",
             fix: 'set network.natGateways to "single" (or "onePerAz")',
         });
-    } else if (!isPrivateEcrImage(image)) {
+    } else if (app.platform !== "fargate" && image !== undefined && !isPrivateEcrImage(image)) {
         problems.push({
             path: "network.natGateways",
             message: `is none, but the container image ${image} is pulled from a registry on the internet`,
             fix: `set network.natGateways to "single", or push the image to ECR (<account>.dkr.ecr.<region>.amazonaws.com/…) and add ${ECR_ENDPOINTS.join(", ")} to network.interfaceEndpoints (the s3 gateway endpoint exists)`,
         });
     }
-    const required = [...ENDPOINTS_REQUIRED_WITHOUT_NAT, ...(image !== undefined && isPrivateEcrImage(image) ? ECR_ENDPOINTS : [])];
+    const fromEcr = image !== undefined && isPrivateEcrImage(app.platform === "fargate" ? `${image}/` : image);
+    const required = [...ENDPOINTS_REQUIRED_WITHOUT_NAT, ...(fromEcr ? ECR_ENDPOINTS : [])];
     const missing = required.filter((s) => !network.interfaceEndpoints.includes(s));
     if (missing.length > 0) {
         problems.push({

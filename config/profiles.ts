@@ -23,6 +23,8 @@ export interface Profile {
     readonly maxSize: number;
     readonly protect: boolean;
     readonly logRetentionDays: number;
+    /** ECS Container Insights on the Fargate platform's cluster. */
+    readonly containerInsights: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         maxSize: 2,
         protect: false,
         logRetentionDays: 14,
+        containerInsights: false,
     },
     staging: {
         availabilityZones: 2,
@@ -59,6 +62,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         maxSize: 4,
         protect: false,
         logRetentionDays: 30,
+        containerInsights: false,
     },
     production: {
         availabilityZones: 3,
@@ -74,6 +78,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         maxSize: 4,
         protect: true,
         logRetentionDays: 365,
+        containerInsights: true,
     },
 };
 

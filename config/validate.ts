@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { appSchema } from "./app";
+import { appSchema, EC2_ONLY_KEYS } from "./app";
 import { databaseSchema } from "./database";
 import { withoutNatProblems } from "./egress";
 import { across, bool, int, oneOf, say, section, str, toProblems, withoutNulls, type RawObject } from "./kit";
@@ -53,19 +53,34 @@ function productionGaps(c: StackInput): Gap[] {
         [!c.database.deletionProtection, "database.deletionProtection", "production needs deletion protection", "remove database.deletionProtection or set it to true"],
         [!c.protect, "protect", "production needs Pulumi protect on stateful resources", "remove dashboard:protect or set it to true"],
         [c.alerts === undefined, "alerts", "production needs alert recipients", "set dashboard:alerts with emails"],
-        [c.app.minSize < 2, "app.minSize", `production needs at least 2 app servers in different zones, got ${c.app.minSize}`, "set app.minSize to 2 or more"],
+        ...(c.app.platform === "fargate" ? fargateGaps(c) : [[c.app.minSize < 2, "app.minSize", `production needs at least 2 app servers in different zones, got ${c.app.minSize}`, "set app.minSize to 2 or more"] as const]),
     ];
+}
+
+/** Production on Fargate: two tasks of each scaled service, so each spans two zones. */
+function fargateGaps(c: StackInput): Gap[] {
+    const services = c.app.containers?.services;
+    if (services === undefined) return [];
+    return (["dashboard", "renderer"] as const).map((s) => {
+        const min = services[s].minSize;
+        return [min < 2, `app.containers.services.${s}.minSize`, `production needs at least 2 ${s} tasks in different zones, got ${min}`, `set app.containers.services.${s}.minSize to 2 or more`] as const;
+    });
 }
 
 /** The rules across sections: production's needs, a network without NAT, the status page's egress. */
 const crossSectionRules = [
-    across<StackInput>(["environment", "domain", "database.multiAz", "database.backupRetentionDays", "database.deletionProtection", "protect", "alerts", "app.minSize", "allowUnsafeProduction"], (c, report) => {
+    across<StackInput>(["environment", "domain", "database.multiAz", "database.backupRetentionDays", "database.deletionProtection", "protect", "alerts", "app.minSize", "app.platform", "app.containers", "allowUnsafeProduction"], (c, report) => {
         if (c.environment !== "production" || c.allowUnsafeProduction) return;
         for (const [broken, path, message, fix] of productionGaps(c)) {
             if (broken) report(path.split("."), message, `${fix}, or set dashboard:allowUnsafeProduction to true to accept the risk`);
         }
     }),
-    across<StackInput>(["network", "app.container"], (c, report) => {
+    across<StackInput>(["environment", "app.containers.tag"], (c, report) => {
+        if (c.environment === "production" && c.app.containers?.tag === "latest") {
+            report(["app", "containers", "tag"], "is latest, which production refuses: a moving tag makes every task start a different release and a rollback return to nothing", "pin the vendor's release tag, e.g. 2025_10.1");
+        }
+    }),
+    across<StackInput>(["network", "app.container", "app.platform", "app.containers"], (c, report) => {
         for (const p of withoutNatProblems(c.network, c.app)) report(p.path.split("."), p.message, p.fix);
     }),
     across<StackInput>(["network", "statusPage"], (c, report) => {
@@ -125,6 +140,12 @@ export function validateConfig(raw: RawObject, secretKeys: ReadonlySet<string>):
     const app = input.app as RawObject | undefined;
     if (typeof app === "object" && app?.licenceKey !== undefined && !secretKeys.has("app")) {
         problems.push({ path: "app.licenceKey", message: "is set in plain text", fix: "remove it from the stack file and run `pulumi config set --secret --path app.licenceKey <key>`" });
+    }
+    // Which keys the stack file wrote, as opposed to defaulted: the schema's output cannot tell.
+    if (typeof app === "object" && app?.platform === "fargate") {
+        for (const key of EC2_ONLY_KEYS.filter((k) => app[k] !== undefined)) {
+            problems.push({ path: `app.${key}`, message: "applies to platform ec2 only", fix: "remove it: with fargate, size and count the services in app.containers.services" });
+        }
     }
     if (!result.success || problems.length > 0) return { problems, warnings: [] };
     return { config: deepFreeze(result.data), problems: [], warnings: warningsOf(result.data) };

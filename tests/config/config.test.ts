@@ -12,6 +12,10 @@ const BASE = { customer: "acme", environment: "development", app: CONTAINER } as
 const NO_NAT_ENDPOINTS = ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "logs", "monitoring"] as const;
 /** The dashboard's container pushed to the stack account's private ECR. */
 const ECR_CONTAINER = { container: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dashboard:2026.11" } } as const;
+/** A registry-credentials secret (ghcr needs them). */
+const REGISTRY_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-pi-cr-AbCdEf";
+/** The vendor's containers on Fargate, the smallest config. */
+const FARGATE = { customer: "acme", environment: "development", app: { platform: "fargate", containers: { tag: "2025_10.1", registryCredentials: REGISTRY_SECRET } } } as const;
 const PROD_OK = {
     customer: "acme",
     environment: "production",
@@ -122,6 +126,20 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["an empty ingress list", { ...BASE, ingress: { allowedCidrs: [] } }, "ingress.allowedCidrs", /is empty, so nobody could reach the load balancer/],
     ["a hosted zone that is neither name nor id", { ...BASE, domain: { name: "d.acme.example.com", hostedZone: "acme_zone" } }, "domain.hostedZone", /"acme_zone" is neither a zone name nor a zone id/],
     ["a number given as a fraction", { ...BASE, app: { ...CONTAINER, maxSize: 2.5 } }, "app.maxSize", /must be a whole number, got 2.5/],
+    ["a Fargate CPU/memory pair Fargate refuses", { ...FARGATE, app: { platform: "fargate", containers: { tag: "2025_10.1", services: { dashboard: { cpu: 1024, memory: 1024 } } } } }, "app.containers.services.dashboard.memory", /^dashboard:app\.containers\.services\.dashboard\.memory: 1024 MiB does not go with 1024 CPU on Fargate \(use one of the pairs Fargate accepts: 256 CPU: 512, 1024 or 2048 MiB; 512 CPU: 1024–4096 MiB in steps of 1024; 1024 CPU: 2048–8192 MiB in steps of 1024; 2048 CPU: 4096–16384 MiB in steps of 1024; 4096 CPU: 8192–30720 MiB in steps of 1024; 8192 CPU: 16384–61440 MiB in steps of 4096; 16384 CPU: 32768–122880 MiB in steps of 8192\)$/],
+    ["a Fargate CPU size that does not exist", { ...FARGATE, app: { platform: "fargate", containers: { tag: "2025_10.1", services: { renderer: { cpu: 768 } } } } }, "app.containers.services.renderer.cpu", /768 is not a Fargate CPU size \(use one of 256, 512, 1024, 2048, 4096, 8192, 16384\)/],
+    ["Fargate without a tag", { ...FARGATE, app: { platform: "fargate", containers: { registryCredentials: REGISTRY_SECRET } } }, "app.containers.tag", /is required \(set the vendor's release tag, e.g. 2025_10.1\)/],
+    ["latest in production", { ...PROD_OK, app: { platform: "fargate", containers: { tag: "latest", registryCredentials: REGISTRY_SECRET } } }, "app.containers.tag", /is latest, which production refuses.*\(pin the vendor's release tag/],
+    ["an unknown Fargate service", { ...FARGATE, app: { platform: "fargate", containers: { tag: "2025_10.1", services: { reporter: {} } } } }, "app.containers.services.reporter", /unknown key \(remove it; known keys here: dashboard, scheduler, renderer, pirana, excelReader\)/],
+    ["a registry password in plain text", { ...FARGATE, app: { platform: "fargate", containers: { tag: "2025_10.1", registryCredentials: { username: "acme", password: "hunter2" } } } }, "app.containers.registryCredentials", /holds a registry password in plain text \(store .* in a Secrets Manager secret and set its ARN here\)/],
+    ["registry credentials that are not a secret ARN", { ...FARGATE, app: { platform: "fargate", containers: { tag: "2025_10.1", registryCredentials: "ghcr-token" } } }, "app.containers.registryCredentials", /"ghcr-token" is not a Secrets Manager secret ARN/],
+    ["an EC2 key with platform fargate", { ...FARGATE, app: { platform: "fargate", instanceType: "t3.large", containers: { tag: "2025_10.1" } } }, "app.instanceType", /applies to platform ec2 only/],
+    ["platform fargate without containers", { ...FARGATE, app: { platform: "fargate" } }, "app.containers", /is required with platform fargate/],
+    ["containers with platform ec2", { ...BASE, app: { ...CONTAINER, containers: { tag: "2025_10.1" } } }, "app.containers", /applies to platform fargate only/],
+    ["an unknown platform", { ...BASE, app: { ...CONTAINER, platform: "ecs" } }, "app.platform", /"ecs" is not one of ec2, fargate/],
+    ["production with one dashboard task", { ...PROD_OK, app: { platform: "fargate", containers: { tag: "2025_10.1", services: { dashboard: { minSize: 1, desiredSize: 1 } } } } }, "app.containers.services.dashboard.minSize", /production needs at least 2 dashboard tasks in different zones, got 1/],
+    ["Fargate tasks above their maximum", { ...FARGATE, app: { platform: "fargate", containers: { tag: "2025_10.1", services: { renderer: { desiredSize: 3, maxSize: 2 } } } } }, "app.containers.services.renderer.desiredSize", /3 is above maxSize \(2\)/],
+    ["no NAT with images on ghcr", { ...FARGATE, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.natGateways", /is none, but the Fargate tasks pull their images from ghcr.io\/pi-cr on the internet/],
     ["the Docker daemon as a unit to restart", { ...BASE, app: { services: ["dashboard.service", "docker"] } }, "app.services[1]", /restarting the Docker daemon keeps every container's old environment/],
 ];
 
@@ -260,7 +278,7 @@ describe("config defaults per environment", () => {
             ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", rootDeviceName: "/dev/xvda", instanceType: "t3.medium",
             port: 8224, healthCheckPath: "/", minSize: 1, desiredSize: 1, maxSize: 2, scaleOutCpuPercent: 70,
             scaleInCpuPercent: 20, volumeGb: 15, requested: { rootDeviceName: undefined, volumeGb: undefined }, stickinessSeconds: 86400, container: { image: "registry.example.com/dashboard:2026.11", env: {} },
-            services: [], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined,
+            services: [], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined, platform: "ec2", containers: undefined,
         });
         assert.equal(envFile.path, "/var/panintelligence/dashboard.env");
         assert.deepEqual(envFile.names, {
@@ -301,6 +319,30 @@ describe("config defaults per environment", () => {
     it("picks the arm64 image for Graviton instance types", () => {
         const c = validateConfig({ ...BASE, app: { ...CONTAINER, instanceType: "t4g.medium" } }, new Set()).config!;
         assert.equal(c.app.ami, "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    });
+
+    it("fargate: the vendor module's sizes, the profile's counts, both URL-variable spellings", () => {
+        const c = validateConfig({ ...FARGATE }, new Set()).config!;
+        const base = { spot: false, env: {}, readonlyRootFilesystem: false, enabled: true };
+        const scaled = { minSize: 1, desiredSize: 1, maxSize: 2, cpuTargetPercent: 60 };
+        assert.equal(c.app.platform, "fargate");
+        assert.deepEqual(c.app.containers, {
+            tag: "2025_10.1",
+            repository: "ghcr.io/pi-cr",
+            registryCredentials: REGISTRY_SECRET,
+            urlVariables: { renderer: ["PAN_RENDERER_URL", "PI_VARIABLE_PAN_RENDERER_URL"], scheduler: ["PAN_SCHEDULER_URL", "PI_VARIABLE_PAN_SCHEDULER_URL"], analytics: ["PI_VARIABLE_ANALYTICS_SERVER_URL"] },
+            services: {
+                dashboard: { ...base, ...scaled, cpu: 1024, memory: 2048, image: "server" },
+                scheduler: { ...base, cpu: 256, memory: 512, image: "scheduler" },
+                renderer: { ...base, ...scaled, cpu: 1024, memory: 2048, image: "renderer" },
+                pirana: { ...base, cpu: 1024, memory: 2048, image: "pirana" },
+                excelReader: { ...base, cpu: 512, memory: 1024, image: "excel-reader", enabled: false },
+            },
+            containerInsights: false,
+            tomcatMaxMemoryMb: 1024,
+        });
+        const prod = validateConfig({ ...PROD_OK, app: FARGATE.app }, new Set()).config!;
+        assert.deepEqual([prod.app.containers?.containerInsights, prod.app.containers?.services.dashboard.minSize, prod.app.containers?.services.renderer.maxSize], [true, 2, 4]);
     });
 
     it("reads an existing network", () => {
