@@ -60,6 +60,7 @@ function baseShape(service: ServiceName) {
         spot: bool().default(false).meta({ description: "Run on Fargate Spot (about 70 % cheaper, may be interrupted with two minutes' notice). Default: false" }),
         image: str(IMAGE, "use an image name in the repository, or a full reference").default(IMAGE_NAMES[service]).meta({ description: `Image name in the repository, or a full reference with a registry. Default: ${IMAGE_NAMES[service]}` }),
         env: stringMap(ENV_NAME, "use names of letters, digits and '_'").default({}).meta({ description: "Extra non-secret environment variables of the container. Default: {}" }),
+        healthCheck: bool().default(true).meta({ description: "A container health check: curl against the service's version path on 127.0.0.1 (dashboard /pi/version, the others /version); set false when the image has no curl. Default: true" }),
         readonlyRootFilesystem: bool().default(false).meta({ description: "Mount the container's root file system read-only (the vendor images write under their install directories: off). Default: false" }),
     };
 }

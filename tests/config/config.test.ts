@@ -323,7 +323,7 @@ describe("config defaults per environment", () => {
 
     it("fargate: the vendor module's sizes, the profile's counts, both URL-variable spellings", () => {
         const c = validateConfig({ ...FARGATE }, new Set()).config!;
-        const base = { spot: false, env: {}, readonlyRootFilesystem: false, enabled: true };
+        const base = { spot: false, env: {}, healthCheck: true, readonlyRootFilesystem: false, enabled: true };
         const scaled = { minSize: 1, desiredSize: 1, maxSize: 2, cpuTargetPercent: 60 };
         assert.equal(c.app.platform, "fargate");
         assert.deepEqual(c.app.containers, {
