@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type AlarmSpec, type DatabaseThresholds } from "./alarmSettings";
 import type { MonitoringArgs } from "./args";
 import { databaseAlarms, functionAlarms } from "./backendAlarms";
+import { ecsAlarms } from "./ecsAlarms";
 import { capacityAlarms, requestAlarms } from "./loadBalancerAlarms";
 
 /** Arguments of {@link MonitoringAlarms}: what the alarms watch, and where they notify. */
@@ -27,7 +28,7 @@ export interface MonitoringAlarmsArgs extends Omit<MonitoringArgs, "emails" | "s
 
 /**
  * The stack's CloudWatch alarms, each with a description that says what to do: the load balancer's,
- * the server group's, the database's, the sideload function's and the status checker's. Every alarm
+ * the server group's or the ECS services', the database's, the sideload function's and the status checker's. Every alarm
  * keeps its name `<prefix>-<role>`; they were the Monitoring's direct children before this component
  * existed, and their aliases keep their URNs.
  */
@@ -40,6 +41,7 @@ export class MonitoringAlarms extends pulumi.ComponentResource {
         const specs: AlarmSpec[] = [
             ...requestAlarms(args),
             ...capacityAlarms(args),
+            ...ecsAlarms(args),
             ...databaseAlarms(args, args.thresholds),
             ...functionAlarms(args),
         ];

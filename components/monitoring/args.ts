@@ -14,8 +14,11 @@ export interface MonitoringArgs {
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     /** The app target group's ARN suffix, `targetgroup/<name>/<id>`. @default none (required) */
     readonly targetGroupArnSuffix: pulumi.Input<string>;
-    /** The app Auto Scaling group's name; its group metrics collection must be enabled. @default none (required) */
-    readonly autoScalingGroupName: pulumi.Input<string>;
+    /**
+     * The app Auto Scaling group's name (the EC2 platform); its group metrics collection must be enabled.
+     * @default none (no group alarm or widgets: the Fargate platform passes `ecs` instead)
+     */
+    readonly autoScalingGroupName?: pulumi.Input<string>;
     /** The group's minimum size: alarm when in-service instances drop below it; 0 → no such alarm. @default none (required) */
     readonly minSize: number;
     /** The RDS instance identifier. @default none (required) */
@@ -45,6 +48,32 @@ export interface MonitoringArgs {
         readonly checkerFunctionName: pulumi.Input<string>;
         readonly checkerDeadLetterQueueName?: pulumi.Input<string>;
     };
+    /**
+     * The Fargate platform's cluster and services: per-service CPU and memory alarms, tasks below the
+     * desired count (with Container Insights), and ECS's own service and deployment warnings by e-mail.
+     * @default none (the EC2 platform)
+     */
+    readonly ecs?: EcsMonitoring;
     /** How alarm descriptions and the topic's display name identify the stack to a reader. @default "<project>/<stack>" */
     readonly stackLabel?: string;
+}
+
+/** One ECS service the alarms watch. */
+export interface EcsServiceMonitoring {
+    /** The service's role in the alarm names, e.g. `dashboard` (`<monitoring>-ecs-dashboard-cpu`). @default required */
+    readonly name: string;
+    /** The ECS service's name (the `ServiceName` dimension). @default required */
+    readonly serviceName: pulumi.Input<string>;
+}
+
+/** The Fargate platform as Monitoring sees it. */
+export interface EcsMonitoring {
+    /** The ECS cluster's name (the `ClusterName` dimension). @default required */
+    readonly clusterName: pulumi.Input<string>;
+    /** The ECS cluster's ARN: ECS's service and deployment events of this cluster reach the alarm topic. @default required */
+    readonly clusterArn: pulumi.Input<string>;
+    /** The services, in the order their alarms are created. @default required */
+    readonly services: readonly EcsServiceMonitoring[];
+    /** Whether Container Insights is on: the tasks-below-desired alarms read its metrics. @default required */
+    readonly containerInsights: boolean;
 }

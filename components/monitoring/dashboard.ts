@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { dashboardName } from "./alarmThresholds";
+import type { EcsMonitoring } from "./args";
 import { dashboardBody, type DashboardInput } from "./dashboardWidgets";
 
 /** Arguments of {@link MonitoringDashboard}: the names its widgets refer to, as inputs. */
@@ -18,8 +19,10 @@ export interface MonitoringDashboardArgs {
     readonly loadBalancer: pulumi.Input<string>;
     /** The target group's ARN suffix, `targetgroup/<name>/<id>`. @default required */
     readonly targetGroup: pulumi.Input<string>;
-    /** The app Auto Scaling group's name. @default required */
-    readonly autoScalingGroupName: pulumi.Input<string>;
+    /** The app Auto Scaling group's name (EC2 platform). @default none (no instance widgets) */
+    readonly autoScalingGroupName?: pulumi.Input<string>;
+    /** The Fargate platform's cluster and services. @default none (the EC2 platform) */
+    readonly ecs?: Pick<EcsMonitoring, "clusterName" | "services">;
     /** The group's minimum size, drawn as a line on the instances graph. @default required */
     readonly minSize: number;
     /** The RDS instance identifier. @default required */
@@ -50,30 +53,18 @@ export class MonitoringDashboard extends pulumi.ComponentResource {
         const moved = { parent: this, aliases: [{ parent: opts?.parent }] };
         const suffix = new random.RandomString(`${args.prefix}-dashboard-suffix`, { length: 8, special: false, upper: false }, moved);
         const body = pulumi
-            .all([
-                args.region,
-                args.loadBalancer,
-                args.targetGroup,
-                args.autoScalingGroupName,
-                args.dbInstanceIdentifier,
-                args.sideloadFunctionName,
-                args.sideloadDeadLetterQueueName,
-                pulumi.output(args.statusCheckerFunctionName),
-            ])
-            .apply(([region, loadBalancer, targetGroup, autoScalingGroupName, dbInstanceIdentifier, sideloadFunctionName, sideloadDeadLetterQueueName, statusCheckerFunctionName]) =>
-                dashboardBody({
-                    region,
-                    loadBalancer,
-                    targetGroup,
-                    autoScalingGroupName,
-                    dbInstanceIdentifier,
-                    sideloadFunctionName,
-                    sideloadDeadLetterQueueName,
-                    statusCheckerFunctionName,
-                    minSize: args.minSize,
-                    thresholds: args.thresholds,
-                }),
-            );
+            .output({
+                region: args.region,
+                loadBalancer: args.loadBalancer,
+                targetGroup: args.targetGroup,
+                autoScalingGroupName: args.autoScalingGroupName,
+                dbInstanceIdentifier: args.dbInstanceIdentifier,
+                sideloadFunctionName: args.sideloadFunctionName,
+                sideloadDeadLetterQueueName: args.sideloadDeadLetterQueueName,
+                statusCheckerFunctionName: args.statusCheckerFunctionName,
+                ecs: resolvedEcs(args.ecs),
+            })
+            .apply((names) => dashboardBody({ ...names, minSize: args.minSize, thresholds: args.thresholds }));
         const dashboard = new aws.cloudwatch.Dashboard(
             `${args.prefix}-dashboard`,
             { dashboardName: suffix.result.apply((s) => dashboardName(pulumi.getProject(), pulumi.getStack(), s)), dashboardBody: body },
@@ -82,4 +73,11 @@ export class MonitoringDashboard extends pulumi.ComponentResource {
         this.dashboardName = dashboard.dashboardName;
         this.registerOutputs({ dashboardName: this.dashboardName });
     }
+}
+
+/** The cluster's and services' names, resolved; undefined on the EC2 platform. */
+function resolvedEcs(ecs: MonitoringDashboardArgs["ecs"]): pulumi.Output<DashboardInput["ecs"]> {
+    if (ecs === undefined) return pulumi.output(undefined);
+    const services = pulumi.all(ecs.services.map((s) => pulumi.output(s.serviceName).apply((serviceName) => ({ name: s.name, serviceName }))));
+    return pulumi.all([pulumi.output(ecs.clusterName), services]).apply(([clusterName, list]) => ({ clusterName, services: list }));
 }

@@ -9,9 +9,12 @@ export interface DashboardInput {
     readonly loadBalancer: string;
     /** `targetgroup/<name>/<id>` */
     readonly targetGroup: string;
-    readonly autoScalingGroupName: string;
+    /** The EC2 platform's group; undefined on Fargate (no instance widgets). */
+    readonly autoScalingGroupName?: string;
     /** The group's minimum size, drawn as a line on the instances graph. */
     readonly minSize: number;
+    /** The Fargate platform's cluster and service names (role → ECS service name), undefined on EC2. */
+    readonly ecs?: { readonly clusterName: string; readonly services: readonly { readonly name: string; readonly serviceName: string }[] };
     readonly dbInstanceIdentifier: string;
     readonly sideloadFunctionName: string;
     readonly sideloadDeadLetterQueueName: string;
@@ -66,8 +69,12 @@ function frontWidgets(input: DashboardInput): WidgetSpec[] {
     const alb = "AWS/ApplicationELB";
     const lb = ["LoadBalancer", input.loadBalancer];
     const tg = ["TargetGroup", input.targetGroup, "LoadBalancer", input.loadBalancer];
-    const asg = ["AutoScalingGroupName", input.autoScalingGroupName];
     const t = input.thresholds;
+    return [...loadBalancerWidgets(alb, lb, tg, t), ...computeWidgets(input)];
+}
+
+/** Requests, errors, latency and hosts, at the load balancer. */
+function loadBalancerWidgets(alb: string, lb: string[], tg: string[], t: DashboardInput["thresholds"]): WidgetSpec[] {
     return [
         { title: "Requests", stat: "Sum", metrics: [[alb, "RequestCount", ...lb, { label: "Requests" }]] },
         {
@@ -94,6 +101,22 @@ function frontWidgets(input: DashboardInput): WidgetSpec[] {
                 [alb, "UnHealthyHostCount", ...tg, { stat: "Maximum", label: "Unhealthy (max)" }],
             ],
         },
+    ];
+}
+
+/** The app's compute: the Auto Scaling group's instances and CPU (EC2), or each ECS service's CPU and memory (Fargate). */
+function computeWidgets(input: DashboardInput): WidgetSpec[] {
+    if (input.ecs !== undefined) {
+        const { clusterName, services } = input.ecs;
+        const per = (metricName: string) => services.map((s) => ["AWS/ECS", metricName, "ClusterName", clusterName, "ServiceName", s.serviceName, { label: s.name }]);
+        return [
+            { title: "Service CPU (% of reservation)", stat: "Average", metrics: per("CPUUtilization") },
+            { title: "Service memory (% of reservation)", stat: "Average", metrics: per("MemoryUtilization") },
+        ];
+    }
+    if (input.autoScalingGroupName === undefined) return [];
+    const asg = ["AutoScalingGroupName", input.autoScalingGroupName];
+    return [
         {
             title: "In-service instances",
             stat: "Minimum",

@@ -21,6 +21,7 @@ import { ALARM_SETTINGS, databaseThresholds } from "./alarmSettings";
 import { emailSubscriptions } from "./alarmThresholds";
 import type { MonitoringArgs } from "./args";
 import { MonitoringDashboard } from "./dashboard";
+import { ECS_EVENT_MESSAGE, ecsEventPattern } from "./ecsAlarms";
 import { topicAccessPolicy, topicKeyPolicy } from "./topicPolicies";
 
 export { MonitoringAlarms, type MonitoringAlarmsArgs } from "./alarms";
@@ -48,7 +49,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
         const label = args.stackLabel ?? `${pulumi.getProject()}/${pulumi.getStack()}`;
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const alerts = this.createAlarmTopic(name, args.emails, label, region);
+        const alerts = this.createAlarmTopic(name, args, label, region);
         const thresholds = databaseThresholds(args);
 
         const alarms = new MonitoringAlarms(
@@ -64,6 +65,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 loadBalancer: args.loadBalancerArnSuffix,
                 targetGroup: args.targetGroupArnSuffix,
                 autoScalingGroupName: args.autoScalingGroupName,
+                ecs: args.ecs,
                 dbInstanceIdentifier: args.dbInstanceIdentifier,
                 sideloadFunctionName: args.sideloadFunctionName,
                 sideloadDeadLetterQueueName: args.sideloadDeadLetterQueueName,
@@ -91,16 +93,18 @@ export class Monitoring extends pulumi.ComponentResource {
     }
 
     /** The KMS key, SNS topic, its policy and one e-mail subscription per recipient; none without recipients. */
-    private createAlarmTopic(name: string, emails: readonly string[], label: string, region: pulumi.Output<string>): AlarmTopic | undefined {
+    private createAlarmTopic(name: string, args: MonitoringArgs, label: string, region: pulumi.Output<string>): AlarmTopic | undefined {
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const subscriptions = emailSubscriptions(emails);
+        const subscriptions = emailSubscriptions(args.emails);
         if (subscriptions.length === 0) return undefined;
+        const ecsEvents = args.ecs === undefined ? undefined : ecsEventRule(name, args.ecs, this);
+        const withEvents = ecsEvents !== undefined;
         const key = new aws.kms.Key(`${name}-alerts-key`, {
             description: `Encrypts the alarm notifications of ${label}`,
             enableKeyRotation: true,
             deletionWindowInDays: 30,
-            policy: pulumi.all([partition, accountId]).apply(([p, a]) => JSON.stringify(topicKeyPolicy(p, a))),
+            policy: pulumi.all([partition, accountId]).apply(([p, a]) => JSON.stringify(withEvents ? topicKeyPolicy(p, a, true) : topicKeyPolicy(p, a))),
         }, { parent: this });
         const topic = new aws.sns.Topic(`${name}-alerts`, {
             displayName: `${label} alarms`.slice(0, 100),
@@ -108,9 +112,16 @@ export class Monitoring extends pulumi.ComponentResource {
         }, { parent: this });
         const policy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
             arn: topic.arn,
-            policy: pulumi.all([partition, accountId, region, topic.arn])
-                .apply(([p, a, r, t]) => JSON.stringify(topicAccessPolicy(p, a, r, t))),
+            policy: pulumi.all([partition, accountId, region, topic.arn, ecsEvents?.arn])
+                .apply(([p, a, r, t, e]) => JSON.stringify(topicAccessPolicy(p, a, r, t, e))),
         }, { parent: this });
+        if (ecsEvents !== undefined) {
+            new aws.cloudwatch.EventTarget(`${name}-ecs-events`, {
+                rule: ecsEvents.name,
+                arn: topic.arn,
+                inputTransformer: ECS_EVENT_MESSAGE(label),
+            }, { parent: this, dependsOn: [policy] });
+        }
         // Named by a hash of the address (see emailSubscriptions): stable when the list changes,
         // and no personal data in the URN.
         for (const s of subscriptions) {
@@ -122,4 +133,12 @@ export class Monitoring extends pulumi.ComponentResource {
         }
         return { topic, policy };
     }
+}
+
+/** The rule that forwards ECS's warnings and errors about the cluster's services and deployments. */
+function ecsEventRule(name: string, ecs: NonNullable<MonitoringArgs["ecs"]>, parent: pulumi.Resource): aws.cloudwatch.EventRule {
+    return new aws.cloudwatch.EventRule(`${name}-ecs-events`, {
+        description: "ECS service and deployment warnings and errors of the dashboard's cluster, to the alarm topic",
+        eventPattern: pulumi.output(ecs.clusterArn).apply((arn) => JSON.stringify(ecsEventPattern(arn))),
+    }, { parent });
 }

@@ -48,17 +48,21 @@ export function requestAlarms(args: Pick<MonitoringArgs, "loadBalancerArnSuffix"
 }
 
 /** Unhealthy targets, slow responses and (with a minimum size) lost capacity. */
-export function capacityAlarms(args: Pick<MonitoringArgs, "loadBalancerArnSuffix" | "targetGroupArnSuffix" | "autoScalingGroupName" | "minSize">): AlarmSpec[] {
+export function capacityAlarms(args: Pick<MonitoringArgs, "loadBalancerArnSuffix" | "targetGroupArnSuffix" | "autoScalingGroupName" | "minSize" | "ecs">): AlarmSpec[] {
     const specs: AlarmSpec[] = [];
     const alarm = (role: string, inputs: AlarmInputs) => specs.push({ role, inputs });
     const lb = { LoadBalancer: args.loadBalancerArnSuffix };
     // 2. Any target failing health checks for 3 minutes.
     alarm("alb-unhealthy-hosts", {
         alarmDescription:
-            "At least one app server has failed the load balancer's health check for 3 minutes. " +
-            "The Auto Scaling group replaces unhealthy instances (boot to healthy takes about 3 minutes); if this persists, " +
-            "read the reason in the target group's Targets tab, connect with SSM Session Manager and check the app on its port, " +
-            "its database connection and the EFS mount, and the group's activity history.",
+            args.ecs === undefined
+                ? "At least one app server has failed the load balancer's health check for 3 minutes. " +
+                  "The Auto Scaling group replaces unhealthy instances (boot to healthy takes about 3 minutes); if this persists, " +
+                  "read the reason in the target group's Targets tab, connect with SSM Session Manager and check the app on its port, " +
+                  "its database connection and the EFS mount, and the group's activity history."
+                : "At least one dashboard task has failed the load balancer's health check (/pi/version) for 3 minutes. " +
+                  "ECS replaces unhealthy tasks, and a deployment whose tasks never turn healthy rolls back (circuit breaker); if this persists, " +
+                  "read the service's events and the stopped tasks' reasons, the dashboard's log group, and open a shell with the stack's shellCommand.",
         namespace: "AWS/ApplicationELB",
         metricName: "UnHealthyHostCount",
         dimensions: { TargetGroup: args.targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix },
@@ -93,7 +97,7 @@ export function capacityAlarms(args: Pick<MonitoringArgs, "loadBalancerArnSuffix
 
     // 4. Capacity below the minimum. With minSize 0 (a stack scaled to zero on purpose) there
     //    is no floor to alarm on, so no alarm.
-    if (args.minSize > 0) {
+    if (args.autoScalingGroupName !== undefined && args.minSize > 0) {
         alarm("asg-in-service", {
             alarmDescription:
                 `Fewer than ${args.minSize} app servers (the group's minimum) in service for 5 minutes: capacity is lost. ` +
