@@ -5,8 +5,10 @@
  */
 import prices from "./prices.json";
 import type { PlannedResource } from "./compliance";
+import { priceFargate, type FargatePrices } from "./fargateCost";
 
-export type RegionPrices = (typeof prices.regions)["us-east-1"];
+/** A region's prices; Fargate's only where the table has them. */
+export type RegionPrices = Omit<(typeof prices.regions)["us-east-1"], keyof FargatePrices> & Partial<FargatePrices>;
 
 /** Usage the estimate cannot read from the program; each can be overridden (`--assume key=value`). */
 export interface Assumptions {
@@ -122,6 +124,7 @@ export function estimateCost(
         add: (item, basis, monthly, source) => items.push({ item, basis, monthly: cents(monthly), source }),
     };
     priceServers(ctx);
+    priceFargate(ctx, HOURS);
     priceDatabase(ctx);
     const natCount = priceNetwork(ctx);
     priceLoadBalancer(ctx, natCount);
@@ -268,7 +271,7 @@ function priceSecrets({ p, of, add }: Pricing): void {
 /** Status page: table writes by schedule, reads by views, HTTP API requests. */
 function priceStatusPage({ a, p, of, add }: Pricing): void {
     for (const table of of("aws:dynamodb/table:Table")) {
-        const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
+        const rule = of("aws:cloudwatch/eventRule:EventRule").find((r) => /rate\(/.test(String(r.inputs.scheduleExpression)));
         const minutes = Number(/rate\((\d+)/.exec(String(rule?.inputs.scheduleExpression))?.[1] ?? 1);
         const writes = (HOURS * 60) / minutes;
         add(`DynamoDB ${table.name}`, `${Math.round(writes)} writes + ${a.statusPageViews} queries (assumption statusPageViews)`, (writes / 1e6) * p.dynamoWritePer1M + (a.statusPageViews * 10 / 1e6) * p.dynamoReadPer1M + 0.05 * p.dynamoGbMonth, p.dynamoSource);
