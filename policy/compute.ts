@@ -2,7 +2,7 @@
  * The compute rules: the app servers' launch template (IMDSv2, encrypted volumes, no public IP) and the
  * Lambda functions (in a VPC, an on-failure destination, no zero reservation).
  */
-import { isSet, isTrue, label, of, onType, refersTo, T, type DashboardPolicy } from "./rule";
+import { distinctCount, isSet, isTrue, label, of, onType, refersTo, T, type DashboardPolicy } from "./rule";
 
 /** Whether a launch template declares network interfaces and none of them gets a public address. */
 function onlyPrivateInterfaces(nics: any[]): boolean { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,7 +48,7 @@ export const lambdaInVpc: DashboardPolicy = {
     name: "ckv-aws-117-lambda-3",
     description: "Lambda functions run in a VPC",
     validateResource: onType(T.lambda, (props, args, report) => {
-        if ((props.vpcConfig?.subnetIds ?? []).length === 0) report(`${label(args)}: not in a VPC`);
+        if (distinctCount(() => props.vpcConfig?.subnetIds) === 0) report(`${label(args)}: not in a VPC`);
     }),
 };
 
@@ -63,7 +63,7 @@ export const lambdaOnFailureDestination: DashboardPolicy = {
             const hasDestination =
                 isSet(() => f.props.deadLetterConfig?.targetArn) ||
                 of(args.resources, T.invokeConfig).some((c) => refersTo(c, "functionName", f, FUNCTION_REFS) && isSet(() => c.props.destinationConfig?.onFailure?.destination));
-            if (!hasDestination) report(`${label(f)}: invoked asynchronously without an on-failure destination`);
+            if (!hasDestination) report(`${label(f)}: invoked asynchronously without an on-failure destination`, f.urn);
         }
     },
 };

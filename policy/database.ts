@@ -2,7 +2,7 @@
  * The database rules: RDS encryption, exposure, availability, deletion protection, backups, log exports,
  * and the rotation of its managed secret.
  */
-import { isTrue, known, label, mustBeTrue, of, onType, refersTo, T, type DashboardPolicy } from "./rule";
+import { isSet, isTrue, known, label, mustBeTrue, of, onType, refersTo, T, type DashboardPolicy } from "./rule";
 
 export const rdsEncrypted: DashboardPolicy = {
     id: "CKV_AWS_16 / RDS.3",
@@ -43,7 +43,7 @@ export const rdsBackups: DashboardPolicy = {
     description: "RDS keeps automated backups for 7 days or more and a final snapshot",
     validateResource: onType(T.db, (props, args, report) => {
         if (Number(props.backupRetentionPeriod ?? 0) < 7) report(`${label(args)}: backupRetentionPeriod ${props.backupRetentionPeriod ?? 0} < 7`);
-        if (isTrue(props.skipFinalSnapshot) || !props.finalSnapshotIdentifier) report(`${label(args)}: no final snapshot`);
+        if (isTrue(props.skipFinalSnapshot) || !isSet(() => props.finalSnapshotIdentifier)) report(`${label(args)}: no final snapshot`);
     }),
 };
 
@@ -66,7 +66,7 @@ export const dbSecretRotation: DashboardPolicy = {
             const secrets: Array<{ secretArn?: string }> | undefined = known(() => d.props.masterUserSecrets ?? []);
             const managed = secrets === undefined ? isTrue(d.props.manageMasterUserPassword) : secrets.length > 0;
             if (!managed) {
-                report(`${label(d)}: password not managed in Secrets Manager`);
+                report(`${label(d)}: password not managed in Secrets Manager`, d.urn);
                 continue;
             }
             const arns = new Set((secrets ?? []).map((s) => s.secretArn));
@@ -74,7 +74,7 @@ export const dbSecretRotation: DashboardPolicy = {
                 secrets === undefined ? refersTo(r, "secretId", d, []) : arns.has(known(() => r.props.secretId)),
             );
             const days = Number(rotation?.props.rotationRules?.automaticallyAfterDays ?? Infinity);
-            if (days > 90) report(`${label(d)}: managed secret rotation ${rotation ? `every ${days} days` : "not set (RDS default is 7 days, unmanaged here)"}`);
+            if (days > 90) report(`${label(d)}: managed secret rotation ${rotation ? `every ${days} days` : "not set (RDS default is 7 days, unmanaged here)"}`, d.urn);
         }
     },
 };

@@ -12,7 +12,7 @@ export const vpcFlowLogs: DashboardPolicy = {
         if (vpcs.length === 0) args.notApplicable("existing VPC: its flow logs belong to its owner");
         for (const v of vpcs) {
             const logged = of(args.resources, T.flowLog).some((f) => f.props.trafficType === "ALL" && refersTo(f, "vpcId", v, ["vpcId"]));
-            if (!logged) report(`${label(v)}: no flow log of ALL traffic`);
+            if (!logged) report(`${label(v)}: no flow log of ALL traffic`, v.urn);
         }
     },
 };

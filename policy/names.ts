@@ -58,10 +58,10 @@ export const noFixedPhysicalNames = (facts: StackFacts): DashboardPolicy => ({
     description: "No fixed physical name: the same config under two stack names shares none",
     validateStack: (args, report) => {
         const mine = physicalNames(args.resources);
-        for (const n of mine.filter(isFixed)) report(`${label(n.resource)}.${n.field} = "${n.value}" is fixed: it names no stack`);
+        for (const n of mine.filter(isFixed)) report(`${label(n.resource)}.${n.field} = "${n.value}" is fixed: it names no stack`, n.resource.urn);
         if (facts.twin === undefined) return;
         const theirs = new Set(physicalNames(facts.twin).map((n) => n.value));
         const shared = new Map(mine.filter((n) => theirs.has(n.value)).map((n) => [n.value, n]));
-        for (const [v, n] of shared) report(`${label(n.resource)}.${n.field} = "${v}" in both stacks`);
+        for (const [v, n] of shared) report(`${label(n.resource)}.${n.field} = "${v}" in both stacks`, n.resource.urn);
     },
 });

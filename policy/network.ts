@@ -30,7 +30,7 @@ export const httpRedirectsToHttps = (facts: StackFacts): DashboardPolicy => ({
         for (const l of listeners.filter((x) => x.props.protocol === "HTTP")) {
             const action = (l.props.defaultActions ?? [])[0];
             const ok = action?.type === "redirect" && action.redirect?.protocol === "HTTPS" && action.redirect?.statusCode === "HTTP_301";
-            if (!ok) report(`${label(l)}: port ${l.props.port} does not redirect to HTTPS`);
+            if (!ok) report(`${label(l)}: port ${l.props.port} does not redirect to HTTPS`, l.urn);
         }
     },
 });
@@ -42,7 +42,7 @@ export const httpsTls12Only: DashboardPolicy = {
     validateStack: (args, report) => {
         const https = of(args.resources, T.listener).filter((l) => l.props.protocol === "HTTPS");
         if (https.length === 0) args.notApplicable("no HTTPS listener");
-        for (const l of https) if (!TLS12_POLICIES.includes(l.props.sslPolicy)) report(`${label(l)}: sslPolicy ${l.props.sslPolicy}`);
+        for (const l of https) if (!TLS12_POLICIES.includes(l.props.sslPolicy)) report(`${label(l)}: sslPolicy ${l.props.sslPolicy}`, l.urn);
     },
 };
 
@@ -73,10 +73,10 @@ export const noInternetIngress: DashboardPolicy = {
         for (const r of of(args.resources, T.ingressRule)) {
             if (!open(r.props.cidrIpv4) && !open(r.props.cidrIpv6)) continue;
             const group = isLoadBalancers(known(() => r.props.securityGroupId), r.propertyDependencies.securityGroupId ?? []);
-            if (!(webOnly(r.props.fromPort, r.props.toPort) && group)) report(`${label(r)}: admits ${r.props.cidrIpv4 ?? r.props.cidrIpv6} on ${r.props.fromPort}-${r.props.toPort}`);
+            if (!(webOnly(r.props.fromPort, r.props.toPort) && group)) report(`${label(r)}: admits ${r.props.cidrIpv4 ?? r.props.cidrIpv6} on ${r.props.fromPort}-${r.props.toPort}`, r.urn);
         }
         for (const r of of(args.resources, T.sgRule).filter((x) => x.props.type === "ingress")) {
-            if (anyOpen(r.props.cidrBlocks)) report(`${label(r)}: admits the internet`);
+            if (anyOpen(r.props.cidrBlocks)) report(`${label(r)}: admits the internet`, r.urn);
         }
         // A group's `ingress` output also lists the rules of the ingress-rule resources once refreshed: the
         // load balancer's 80 and 443 are allowed there too.
@@ -85,7 +85,7 @@ export const noInternetIngress: DashboardPolicy = {
             // Unknown while the group is yet to be created: then the program set no inline rule (those would be known).
             for (const rule of known(() => [...(g.props.ingress ?? [])]) ?? []) {
                 const fromInternet = anyOpen(rule.cidrBlocks) || anyOpen(rule.ipv6CidrBlocks);
-                if (fromInternet && !(albGroup && webOnly(rule.fromPort, rule.toPort))) report(`${label(g)}: inline ingress from the internet`);
+                if (fromInternet && !(albGroup && webOnly(rule.fromPort, rule.toPort))) report(`${label(g)}: inline ingress from the internet`, g.urn);
             }
         }
     },

@@ -96,6 +96,17 @@ export function known<V>(read: () => V): V | undefined {
     }
 }
 
+/**
+ * How many distinct items a list holds (subnet ids, say); an item not known yet (preview) counts as a distinct one.
+ * Undefined when the whole list is not known yet.
+ */
+export function distinctCount(read: () => unknown): number | undefined {
+    const list = known(() => read() ?? []);
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) return 0;
+    return new Set(list.map((_, i) => known(() => list[i] as unknown) ?? `unknown-${i}`)).size;
+}
+
 /** Whether a property is set: to a value, or to one not known yet (computed from a resource yet to be created). */
 export function isSet(read: () => unknown): boolean {
     const v = known(() => read() ?? null);

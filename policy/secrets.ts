@@ -30,17 +30,17 @@ export const noSecretLeaks = (facts: StackFacts): DashboardPolicy => ({
         const carries = (text: string) => secrets.some((s) => text.includes(s));
         const leaks = (text: string) => carries(text) || PASSWORD_ASSIGNMENT.test(text);
         for (const t of of(args.resources, T.launchTemplate)) {
-            if (leaks(decodeUserData(known(() => t.props.userData as unknown)))) report(`${label(t)}: user data carries a secret`);
+            if (leaks(decodeUserData(known(() => t.props.userData as unknown)))) report(`${label(t)}: user data carries a secret`, t.urn);
         }
         for (const f of of(args.resources, T.lambda)) {
-            if (strings(known(() => f.props.environment as unknown)).some(leaks)) report(`${label(f)}: environment carries a secret`);
+            if (strings(known(() => f.props.environment as unknown)).some(leaks)) report(`${label(f)}: environment carries a secret`, f.urn);
         }
         for (const r of args.resources.filter((x) => x.type !== T.stack)) {
             const tags = [...strings(known(() => r.props.tags as unknown)), ...strings(known(() => r.props.tagsAll as unknown))];
-            if (tags.some(carries)) report(`${label(r)}: a tag carries a secret`);
+            if (tags.some(carries)) report(`${label(r)}: a tag carries a secret`, r.urn);
         }
         for (const s of of(args.resources, T.stack)) {
-            for (const k of Object.keys(s.props)) if (strings(known(() => s.props[k] as unknown)).some(carries)) report(`output ${k} carries a secret`);
+            for (const k of Object.keys(s.props)) if (strings(known(() => s.props[k] as unknown)).some(carries)) report(`output ${k} carries a secret`, s.urn);
         }
     },
 });

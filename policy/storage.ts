@@ -14,7 +14,7 @@ function attached(resources: readonly PolicyResource[], type: string, bucket: Po
 function everyBucket(type: string, ok: (attachment: PolicyResource) => boolean, problem: string): StackValidation {
     return (args, report) => {
         for (const b of of(args.resources, T.bucket)) {
-            if (!attached(args.resources, type, b).some(ok)) report(`${label(b)}: ${problem}`);
+            if (!attached(args.resources, type, b).some(ok)) report(`${label(b)}: ${problem}`, b.urn);
         }
     };
 }
@@ -88,7 +88,7 @@ export const efsBackedUp: DashboardPolicy = {
     validateStack: (args, report) => {
         for (const f of of(args.resources, T.efs)) {
             const backups = of(args.resources, T.efsBackup).filter((b) => refersTo(b, "fileSystemId", f, ["id"]));
-            if (!backups.some((b) => b.props.backupPolicy?.status === "ENABLED")) report(`${label(f)}: no enabled backup policy`);
+            if (!backups.some((b) => b.props.backupPolicy?.status === "ENABLED")) report(`${label(f)}: no enabled backup policy`, f.urn);
         }
     },
 };

@@ -3,18 +3,7 @@
  * (subnet group and Multi-AZ), file system mount targets and NAT.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { isTrue, known, label, of, refersTo, T, type DashboardPolicy } from "./rule";
-
-/**
- * How many distinct subnets a list names; a subnet id not known yet (preview) counts as a distinct one.
- * Undefined when the whole list is not known yet.
- */
-export function subnetCount(read: () => unknown): number | undefined {
-    const list = known(() => read() ?? []);
-    if (list === undefined) return undefined;
-    if (!Array.isArray(list)) return 0;
-    return new Set(list.map((_, i) => known(() => list[i] as unknown) ?? `unknown-${i}`)).size;
-}
+import { distinctCount, isTrue, known, label, of, refersTo, T, type DashboardPolicy } from "./rule";
 
 /** Whether `r` lies inside the component `ancestor`. */
 function inside(r: PolicyResource, ancestor: PolicyResource): boolean {
@@ -46,20 +35,20 @@ export const multiAzInProduction: DashboardPolicy = {
     validateStack: (args, report) => {
         const few = (n: number | undefined) => n !== undefined && n < 2;
         const subnets = (r: PolicyResource, prop: string) => {
-            const n = subnetCount(() => r.props[prop]);
-            if (few(n)) report(`${label(r)}: ${n} subnet(s)`);
+            const n = distinctCount(() => r.props[prop]);
+            if (few(n)) report(`${label(r)}: ${n} subnet(s)`, r.urn);
         };
         for (const a of of(args.resources, T.alb)) subnets(a, "subnets");
         for (const g of of(args.resources, T.asg)) subnets(g, "vpcZoneIdentifiers");
         for (const g of of(args.resources, T.dbSubnetGroup)) subnets(g, "subnetIds");
-        for (const d of of(args.resources, T.db)) if (!isTrue(d.props.multiAz)) report(`${label(d)}: single-AZ`);
+        for (const d of of(args.resources, T.db)) if (!isTrue(d.props.multiAz)) report(`${label(d)}: single-AZ`, d.urn);
         for (const f of of(args.resources, T.efs)) {
             const targets = of(args.resources, T.mountTarget).filter((m) => refersTo(m, "fileSystemId", f, ["id"]));
-            if (few(subnetCount(() => targets.map((m) => known(() => m.props.subnetId))))) report(`${label(f)}: ${targets.length} mount target(s)`);
+            if (few(distinctCount(() => targets.map((m) => known(() => m.props.subnetId))))) report(`${label(f)}: ${targets.length} mount target(s)`, f.urn);
         }
         for (const v of of(args.resources, T.vpc)) {
             const problem = natProblem(v, args.resources);
-            if (problem !== undefined) report(`${label(v)}: ${problem}`);
+            if (problem !== undefined) report(`${label(v)}: ${problem}`, v.urn);
         }
     },
 };
