@@ -37,7 +37,11 @@ export interface RuleResult {
 
 const { UnknownValueError } = policySdk as unknown as { UnknownValueError: new (...args: never[]) => Error };
 
-/** Runs every policy of the pack, as the pack would for the context's environment. */
+/**
+ * Runs every policy of the pack, as the pack would for the context's environment.
+ *
+ * @param ctx The recorded resources, outputs, environment, secrets and twin run. @default required
+ */
 export function checkCompliance(ctx: ComplianceContext): RuleResult[] {
     const stack = ctx.stack ?? "test";
     const resources = stackResources(ctx.resources, ctx.outputs, stack);
@@ -70,7 +74,11 @@ export function checkCompliance(ctx: ComplianceContext): RuleResult[] {
 const isStackPolicy = (p: DashboardPolicy): p is Extract<DashboardPolicy, { validateStack: unknown }> => "validateStack" in p;
 const validations = (v: ResourceValidation | ResourceValidation[] | undefined): ResourceValidation[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** The failed rules' lines, `<id>: <detail>`. */
+/**
+ * The failed rules' lines, `<id>: <detail>`.
+ *
+ * @param results The results of `checkCompliance`. @default required
+ */
 export function findings(results: readonly RuleResult[]): string[] {
     return results.filter((r) => r.verdict === "fail").flatMap((r) => r.details.map((d) => `${r.id}: ${d}`));
 }

@@ -44,7 +44,11 @@ const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason ?? "not applicable");
 };
 
-/** A value as the policy server hands it over: secrets unwrapped to their plain values. */
+/**
+ * A value as the policy server hands it over: secrets unwrapped to their plain values.
+ *
+ * @param value A recorded input or output. @default required
+ */
 export function plain(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(plain);
     if (value === null || typeof value !== "object") return value;
@@ -79,7 +83,7 @@ const urnOf = (r: PlannedResource, stack: string) => r.urn ?? `urn:pulumi:${stac
  * outputs) with parents, dependencies and providers linked, plus the `pulumi:pulumi:Stack` resource
  * whose properties are the stack outputs.
  *
- * @param resources What the mock run recorded.
+ * @param resources What the mock run recorded. @default required
  * @param outputs The stack outputs. @default {}
  * @param stack The stack name, for URNs the resources lack. @default "test"
  */
@@ -123,7 +127,7 @@ function providerOf(r: PlannedResource, byUrn: ReadonlyMap<string, PolicyResourc
 /**
  * A stack validation's arguments over `resources`.
  *
- * @param resources The stack's resources, from `stackResources`.
+ * @param resources The stack's resources, from `stackResources`. @default required
  */
 export function stackArgs(resources: PolicyResource[]): StackValidationArgs {
     return { resources, stackTags: new Map(), getConfig: <T extends object>() => ({}) as T, notApplicable };
@@ -132,8 +136,8 @@ export function stackArgs(resources: PolicyResource[]): StackValidationArgs {
 /**
  * A resource validation's arguments for each recorded resource (properties: its inputs), in order.
  *
- * @param resources What the mock run recorded.
- * @param linked The same resources from `stackResources` (for their URNs, options and providers).
+ * @param resources What the mock run recorded. @default required
+ * @param linked The same resources from `stackResources` (for their URNs, options and providers). @default required
  */
 export function resourceArgs(resources: readonly PlannedResource[], linked: readonly PolicyResource[]): ResourceValidationArgs[] {
     return resources.map((r, i) => {

@@ -5,7 +5,11 @@
  */
 import { ENVIRONMENTS, type Environment, type StackFacts } from "./rule";
 
-/** The environment the config names; without one (publishing the pack, a CLI that passes no config) production, the strictest. */
+/**
+ * The environment the config names; without one (publishing the pack, a CLI that passes no config) production, the strictest.
+ *
+ * @param config Config key → value. @default required
+ */
 export function environmentOf(config: Readonly<Record<string, string>>): Environment {
     const value = config["dashboard:environment"];
     return ENVIRONMENTS.find((e) => e === value) ?? "production";
@@ -15,7 +19,7 @@ export function environmentOf(config: Readonly<Record<string, string>>): Environ
  * The plain-text values of the secret config keys: the licence key of an object value (`dashboard:app`),
  * the whole value of any other key.
  *
- * @param config Config key → value, as `Pulumi.<stack>.yaml` or the CLI holds it.
+ * @param config Config key → value, as `Pulumi.<stack>.yaml` or the CLI holds it. @default required
  * @param secretKeys The keys set with `--secret`. @default ["dashboard:app"], the contract's one secret (the licence key)
  */
 export function configSecrets(config: Readonly<Record<string, string>>, secretKeys: readonly string[] = ["dashboard:app"]): string[] {
@@ -41,7 +45,7 @@ export function configSecrets(config: Readonly<Record<string, string>>, secretKe
 /**
  * The facts a pack run knows from the stack config alone (no twin stack).
  *
- * @param config Config key → value, as `pulumi.runtime.allConfig()` returns it.
+ * @param config Config key → value, as `pulumi.runtime.allConfig()` returns it. @default required
  */
 export function packFacts(config: Readonly<Record<string, string>>): StackFacts {
     return { environment: environmentOf(config), secrets: configSecrets(config) };

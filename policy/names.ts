@@ -14,14 +14,18 @@ const NOT_PHYSICAL_NAME_TYPES = new Set(["aws:route53/record:Record", "aws:acm/c
 /** Packages whose types are components (their properties are outputs, not names of cloud resources). */
 const COMPONENT_PACKAGES = new Set(["pulumi", "dashboard", "awsx"]);
 
-export interface PhysicalName {
+interface PhysicalName {
     readonly resource: PolicyResource;
     readonly field: string;
     readonly value: string;
 }
 
-/** The physical names a stack's resources carry (values not known yet are left out). */
-export function physicalNames(resources: readonly PolicyResource[]): PhysicalName[] {
+/**
+ * The physical names a stack's resources carry (values not known yet are left out).
+ *
+ * @param resources The stack's resources. @default required
+ */
+function physicalNames(resources: readonly PolicyResource[]): PhysicalName[] {
     const out: PhysicalName[] = [];
     for (const r of resources) {
         if (COMPONENT_PACKAGES.has(r.type.split(":")[0]) || NOT_PHYSICAL_NAME_TYPES.has(r.type)) continue;
@@ -33,11 +37,20 @@ export function physicalNames(resources: readonly PolicyResource[]): PhysicalNam
     return out;
 }
 
-/** The stack name in a URN, `urn:pulumi:<stack>::<project>::…`. */
-export const stackOf = (urn: string) => urn.split("::")[0].split(":").pop() ?? "";
+/**
+ * The stack name in a URN, `urn:pulumi:<stack>::<project>::…`.
+ *
+ * @param urn A resource's URN. @default required
+ */
+const stackOf = (urn: string) => urn.split("::")[0].split(":").pop() ?? "";
 
-/** Whether a name is Pulumi's auto-name of the resource: (a prefix of) its logical name, a hyphen and 7 hex digits. */
-export function isAutoName(value: string, logicalName: string): boolean {
+/**
+ * Whether a name is Pulumi's auto-name of the resource: (a prefix of) its logical name, a hyphen and 7 hex digits.
+ *
+ * @param value The physical name. @default required
+ * @param logicalName The resource's name in the program. @default required
+ */
+function isAutoName(value: string, logicalName: string): boolean {
     const m = /^(.+)-[0-9a-f]{7}$/.exec(value);
     return m !== null && logicalName.toLowerCase().startsWith(m[1].toLowerCase());
 }
@@ -45,13 +58,19 @@ export function isAutoName(value: string, logicalName: string): boolean {
 /**
  * Whether a name is fixed: written in the code or the config rather than computed from another resource
  * (a random suffix, the resource it names), auto-named, or carrying the stack name.
+ *
+ * @param n A physical name, from `physicalNames`. @default required
  */
-export function isFixed(n: PhysicalName): boolean {
+function isFixed(n: PhysicalName): boolean {
     if ((n.resource.propertyDependencies[n.field] ?? []).length > 0) return false;
     return !isAutoName(n.value, n.resource.name) && !n.value.includes(stackOf(n.resource.urn));
 }
 
-/** Reads the twin stack's resources when the offline plan has them. */
+/**
+ * DASH.1. Reads the twin stack's resources when the offline plan has them.
+ *
+ * @param facts The stack's facts; `twin` only in the offline plan. @default required
+ */
 export const noFixedPhysicalNames = (facts: StackFacts): DashboardPolicy => ({
     id: "DASH.1",
     name: "dash-1",

@@ -5,7 +5,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { known, label, mustBeTrue, of, T, type DashboardPolicy, type StackFacts } from "./rule";
 
 /** TLS policies that allow only TLS 1.2 and 1.3. */
-export const TLS12_POLICIES: readonly string[] = [
+const TLS12_POLICIES: readonly string[] = [
     "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
@@ -17,7 +17,11 @@ export const TLS12_POLICIES: readonly string[] = [
     "ELBSecurityPolicy-FS-1-2-Res-2020-10",
 ];
 
-/** Reads the environment: a development stack without a domain serves HTTP only, by design. */
+/**
+ * CKV_AWS_2 / ELB.1. Reads the environment: a development stack without a domain serves HTTP only, by design.
+ *
+ * @param facts The stack's facts. @default required
+ */
 export const httpRedirectsToHttps = (facts: StackFacts): DashboardPolicy => ({
     id: "CKV_AWS_2 / ELB.1",
     name: "ckv-aws-2-elb-1",

@@ -15,14 +15,19 @@ import { noSecretLeaks } from "./secrets";
 import { efsBackedUp, efsEncrypted, s3BlocksPublicAccess, s3Encrypted, s3RequiresTls, s3Versioned } from "./storage";
 import { multiAzInProduction } from "./zones";
 
-/** A policy's enforcement level in an environment: mandatory where it applies, disabled elsewhere. */
+/**
+ * A policy's enforcement level in an environment: mandatory where it applies, disabled elsewhere.
+ *
+ * @param p The policy. @default required
+ * @param environment The stack's environment. @default required
+ */
 export const enforcementIn = (p: DashboardPolicy, environment: Environment): EnforcementLevel =>
     p.only === undefined || p.only.includes(environment) ? "mandatory" : "disabled";
 
 /**
  * Every policy, with its enforcement level for `facts.environment`.
  *
- * @param facts The stack's environment and secret values; the twin stack's resources for the offline plan.
+ * @param facts The stack's environment and secret values; the twin stack's resources for the offline plan. @default required
  */
 export function policies(facts: StackFacts): DashboardPolicy[] {
     const all: DashboardPolicy[] = [

@@ -33,7 +33,11 @@ interface RuleMeta {
 /** One policy of the pack. Its `name` is its id in the characters policy names allow (see `policyName`). */
 export type DashboardPolicy = (ResourceValidationPolicy & RuleMeta) | (StackValidationPolicy & RuleMeta);
 
-/** A policy's name for its id: lowercase letters, digits and hyphens, e.g. `CKV_AWS_157 / RDS.5` → `ckv-aws-157-rds-5`. */
+/**
+ * A policy's name for its id: lowercase letters, digits and hyphens, e.g. `CKV_AWS_157 / RDS.5` → `ckv-aws-157-rds-5`.
+ *
+ * @param id The exact Checkov / FSBP id. @default required
+ */
 export const policyName = (id: string) =>
     id
         .toLowerCase()
@@ -73,11 +77,24 @@ export const T = {
     stack: "pulumi:pulumi:Stack",
 } as const;
 
-/** `<Type> <name>`, how a violation names a resource. */
+/**
+ * `<Type> <name>`, how a violation names a resource.
+ *
+ * @param r A resource (or a resource validation's arguments). @default required
+ */
 export const label = (r: { readonly type: string; readonly name: string }) => `${r.type.split(":").pop()} ${r.name}`;
-/** The stack's resources of one type. */
+/**
+ * The stack's resources of one type.
+ *
+ * @param resources The stack's resources. @default required
+ * @param type A type token. @default required
+ */
 export const of = (resources: readonly PolicyResource[], type: string) => resources.filter((r) => r.type === type);
-/** A boolean property, which may arrive as a string. */
+/**
+ * A boolean property, which may arrive as a string.
+ *
+ * @param v The property's value. @default required
+ */
 export const isTrue = (v: unknown) => v === true || v === "true";
 
 // The SDK throws this class when a policy reads a value that is unknown during preview; its typings leave it out.
@@ -86,6 +103,8 @@ const UnknownValueError = (policySdk as unknown as { UnknownValueError: new (...
 /**
  * What `read` returns, or undefined when it touches a value not known yet (a preview of a resource to be
  * created). Have `read` turn an absent value into something else (`?? null`) to tell the two apart.
+ *
+ * @param read Reads the value from a resource's properties. @default required
  */
 export function known<V>(read: () => V): V | undefined {
     try {
@@ -99,6 +118,8 @@ export function known<V>(read: () => V): V | undefined {
 /**
  * How many distinct items a list holds (subnet ids, say); an item not known yet (preview) counts as a distinct one.
  * Undefined when the whole list is not known yet.
+ *
+ * @param read Reads the list from a resource's properties (absent: an empty list). @default required
  */
 export function distinctCount(read: () => unknown): number | undefined {
     const list = known(() => read() ?? []);
@@ -107,7 +128,11 @@ export function distinctCount(read: () => unknown): number | undefined {
     return new Set(list.map((_, i) => known(() => list[i] as unknown) ?? `unknown-${i}`)).size;
 }
 
-/** Whether a property is set: to a value, or to one not known yet (computed from a resource yet to be created). */
+/**
+ * Whether a property is set: to a value, or to one not known yet (computed from a resource yet to be created).
+ *
+ * @param read Reads the value from a resource's properties. @default required
+ */
 export function isSet(read: () => unknown): boolean {
     const v = known(() => read() ?? null);
     return v === undefined || (v !== null && v !== "" && v !== false);
@@ -116,6 +141,11 @@ export function isSet(read: () => unknown): boolean {
 /**
  * Whether `r`'s property `prop` names `target`: its value equals one of `target`'s `keys` properties or,
  * while that value is unknown (preview), the property was computed from `target`.
+ *
+ * @param r The referring resource. @default required
+ * @param prop Its property that holds the reference. @default required
+ * @param target The resource it may refer to. @default required
+ * @param keys `target`'s properties a reference may hold (its id, name or ARN). @default required
  */
 export function refersTo(r: PolicyResource, prop: string, target: PolicyResource, keys: readonly string[]): boolean {
     const value: unknown = known(() => r.props[prop] ?? null);
@@ -123,14 +153,24 @@ export function refersTo(r: PolicyResource, prop: string, target: PolicyResource
     return value !== null && value !== "" && keys.some((k) => known(() => target.props[k] as unknown) === value);
 }
 
-/** A resource validation that runs on resources of `type` and skips the others (they pass, they are not "not applicable"). */
+/**
+ * A resource validation that runs on resources of `type` and skips the others (they pass, they are not "not applicable").
+ *
+ * @param type A type token. @default required
+ * @param check The check of one resource's inputs. @default required
+ */
 export function onType(type: string, check: (props: Props, args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation {
     return (args, report) => {
         if (args.type === type) check(args.props, args, report);
     };
 }
 
-/** A resource validation: every resource of `type` has the boolean property `field` on (`<label>: <field> is not true`). */
+/**
+ * A resource validation: every resource of `type` has the boolean property `field` on (`<label>: <field> is not true`).
+ *
+ * @param type A type token. @default required
+ * @param field A boolean input. @default required
+ */
 export const mustBeTrue = (type: string, field: string): ResourceValidation =>
     onType(type, (props, args, report) => {
         if (!isTrue(props[field])) report(`${label(args)}: ${field} is not true`);

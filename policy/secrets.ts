@@ -20,7 +20,11 @@ function decodeUserData(data: unknown): string {
 
 const PASSWORD_ASSIGNMENT = /(password|passwd|secret_?key)\s*[=:]\s*['"]?[^\s'"$]{6,}/i;
 
-/** Reads the stack's secret values. */
+/**
+ * CKV_AWS_46 / CKV_AWS_45. Reads the stack's secret values.
+ *
+ * @param facts The stack's facts (its secret values). @default required
+ */
 export const noSecretLeaks = (facts: StackFacts): DashboardPolicy => ({
     id: "CKV_AWS_46 / CKV_AWS_45",
     name: "ckv-aws-46-ckv-aws-45",
