@@ -31,6 +31,11 @@ describe("compliance of every stack file", () => {
         });
     }
 
+    it("every rule passes, not merely does not apply, on at least one stack file", async () => {
+        const plans = await Promise.all(STACKS.map((s) => planOf(s)));
+        for (const rule of RULES) assert.ok(plans.some((p) => p.compliance.find((r) => r.id === rule.id)?.verdict === "pass"), rule.id);
+    });
+
     it("production applies the production-only rules (they are not skipped)", async () => {
         const plan = await planOf("example-production");
         const verdict = (id: string) => plan.compliance.find((r) => r.id === id)?.verdict;
