@@ -19,6 +19,7 @@ import {
     type RecordedInvoke,
     type RecordedResource,
 } from "../tests/mocks";
+import { configSecrets } from "../policy/facts";
 import { checkCompliance, findings, type RuleResult } from "./compliance";
 import { estimateCost, type Assumptions, type CostEstimate } from "./cost";
 import { settingsOf } from "./settings";
@@ -79,8 +80,9 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
         resources: first.resources,
         outputs: first.outputs,
         environment: first.config.environment,
-        secrets: secretValues(file.config, file.secretKeys),
+        secrets: configSecrets(file.config, file.secretKeys),
         twin: "errors" in twin ? undefined : twin.resources,
+        stack,
     });
     const counts: Record<string, number> = {};
     // Custom resources, and awsx's Vpc: a remote component whose children the mocks do not build.
@@ -211,26 +213,6 @@ export function programErrors(failures: readonly unknown[]): string[] {
         }
     }
     return [...lines];
-}
-
-/** The plain values of secret config, as they reach the program (encrypted ones are placeholders). */
-function secretValues(config: Record<string, string>, secretKeys: readonly string[]): string[] {
-    const values: string[] = [];
-    for (const key of secretKeys) {
-        const raw = config[key];
-        try {
-            const parsed: unknown = JSON.parse(raw);
-            if (parsed !== null && typeof parsed === "object") {
-                const licence = (parsed as Record<string, unknown>).licenceKey;
-                if (typeof licence === "string") values.push(licence);
-                continue;
-            }
-        } catch {
-            // a plain string value
-        }
-        values.push(raw);
-    }
-    return values;
 }
 
 /** Groups custom resources under their nearest component. */

@@ -65,6 +65,6 @@ describe("tests/mocks", () => {
 function fake(name: string) {
     return {
         type: "x", name, urn: name, parent: "", custom: true, inputs: {}, state: {}, id: name, protect: false,
-        ignoreChanges: [], dependencies: [], retainOnDelete: false, deleteBeforeReplace: false, replaceOnChanges: [], provider: "",
+        ignoreChanges: [], dependencies: [], propertyDependencies: {}, retainOnDelete: false, deleteBeforeReplace: false, replaceOnChanges: [], provider: "",
     };
 }

@@ -36,6 +36,8 @@ export interface RecordedResource {
     readonly protect: boolean;
     readonly ignoreChanges: readonly string[];
     readonly dependencies: readonly string[];
+    /** Per input, the URNs of the resources its value was computed from (what a policy pack sees as `propertyDependencies`). */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
     readonly replaceOnChanges: readonly string[];
@@ -228,6 +230,7 @@ function recordRegistrations(run: MockRun): void {
                     protect: req.getProtect() === true,
                     ignoreChanges: req.getIgnorechangesList(),
                     dependencies: req.getDependenciesList(),
+                    propertyDependencies: propertyDependenciesOf(req),
                     retainOnDelete: req.getRetainondelete() === true,
                     deleteBeforeReplace: req.getDeletebeforereplace() === true,
                     replaceOnChanges: req.getReplaceonchangesList(),
@@ -236,6 +239,16 @@ function recordRegistrations(run: MockRun): void {
             }
             cb(err, res);
         });
+}
+
+/** The request's property dependencies, input name → URNs (inputs that depend on nothing are left out). */
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        const urns: string[] = deps.getUrnsList();
+        if (urns.length > 0) out[key] = urns;
+    });
+    return out;
 }
 
 /** Waits until every resource registration and invoke under way has reached the mocks. */

@@ -33,7 +33,7 @@ describe("GitHub workflows", () => {
         assert.equal(validate(bad).status, 1);
     });
 
-    it("pull requests run npm ci and npm test, then preview with a PR comment using OIDC and the backend variable", () => {
+    it("pull requests run npm ci and npm test, then preview with the policy pack and a PR comment using OIDC and the backend variable", () => {
         const wf = load("pull-request.yml");
         assert.equal(wf.permissions["id-token"], "write");
         const runs = wf.jobs.test.steps.map((s: any) => s.run).filter(Boolean);
@@ -43,6 +43,12 @@ describe("GitHub workflows", () => {
         assert.equal(preview.with["comment-on-pr"], true);
         assert.equal(preview.with["stack-name"], "${{ matrix.stack }}");
         assert.equal(preview.with["cloud-url"], "${{ vars.PULUMI_BACKEND_URL }}");
+        // The policy pack is enforced on the preview, and checked under the SDK's runner in the test job.
+        assert.equal(preview.with.policyPacks, "policy");
+        assert.ok(fs.existsSync(path.join(ROOT, preview.with.policyPacks, "PulumiPolicy.yaml")));
+        assert.ok(runs.includes("npm run test:pack"));
+        const install = wf.jobs.preview.steps.findIndex((s: any) => s.run === "npm ci");
+        assert.ok(install >= 0 && install < wf.jobs.preview.steps.indexOf(preview), "the preview job installs the pack's dependencies first");
         const aws = wf.jobs.preview.steps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
         assert.equal(aws.with["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
     });

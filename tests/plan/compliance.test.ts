@@ -1,8 +1,12 @@
 import * as assert from "node:assert/strict";
-import { checkCompliance, RULES, type ComplianceContext, type PlannedResource } from "../../plan/compliance";
+import type { Environment } from "../../config";
+import { checkCompliance, type ComplianceContext, type PlannedResource } from "../../plan/compliance";
+import { policies } from "../../policy/policies";
 import { runProgram } from "../../plan/run";
 import { loadStackConfig } from "../mocks";
 import { planOf, STACKS } from "../stackPlans";
+
+const RULES = policies({ environment: "production", secrets: [] }).map((p) => ({ id: p.id, title: p.description }));
 
 /** Every stack file builds under mocks and passes every rule that applies to it. */
 describe("compliance of every stack file", () => {
@@ -26,6 +30,11 @@ describe("compliance of every stack file", () => {
             }
         });
     }
+
+    it("every rule passes, not merely does not apply, on at least one stack file", async () => {
+        const plans = await Promise.all(STACKS.map((s) => planOf(s)));
+        for (const rule of RULES) assert.ok(plans.some((p) => p.compliance.find((r) => r.id === rule.id)?.verdict === "pass"), rule.id);
+    });
 
     it("production applies the production-only rules (they are not skipped)", async () => {
         const plan = await planOf("example-production");
@@ -139,9 +148,53 @@ describe("compliance rules catch violations", () => {
         assert.deepEqual(fails("AutoScaling.2 / ELB.13", c), ["FileSystem fs: 0 mount target(s)", "Vpc vpc: NAT strategy Single is one zone's"]);
     });
 
-    it("a physical name fixed in code shows up in both stacks", () => {
+    it("a physical name fixed in code is caught in one stack, and shows up in both", () => {
         const mine = [r("aws:s3/bucket:Bucket", "b", { bucket: "acme-content" })];
         const twin = [r("aws:s3/bucket:Bucket", "b", { bucket: "acme-content" })];
-        assert.deepEqual(fails("DASH.1", ctx(mine, { twin })), ['Bucket b.bucket = "acme-content" in both stacks']);
+        assert.deepEqual(fails("DASH.1", ctx(mine)), ['Bucket b.bucket = "acme-content" is fixed: it names no stack']);
+        assert.deepEqual(fails("DASH.1", ctx(mine, { twin })), ['Bucket b.bucket = "acme-content" is fixed: it names no stack', 'Bucket b.bucket = "acme-content" in both stacks']);
+    });
+
+    it("a physical name computed from another resource, auto-named or carrying the stack name is not fixed", () => {
+        const suffix = { ...r("random:index/randomString:RandomString", "suffix", {}), urn: "urn:pulumi:test::dashboard::random:index/randomString:RandomString::suffix" };
+        const names = [
+            suffix,
+            { ...r("aws:rds/instance:Instance", "db", { identifier: "dashboard-x1y2z3w4" }), propertyDependencies: { identifier: [suffix.urn] } },
+            r("aws:lb/loadBalancer:LoadBalancer", "app-alb", { name: "app-alb-0a1b2c3" }),
+            r("aws:cloudwatch/dashboard:Dashboard", "board", { dashboardName: "dashboard-test-abc" }),
+            r("aws:route53/record:Record", "alias", { name: "dashboard.acme.example.com" }),
+        ];
+        assert.equal(checkCompliance(ctx(names)).find((x) => x.id === "DASH.1")?.verdict, "pass");
+        // A name that merely looks like another resource's auto-name is fixed.
+        assert.deepEqual(fails("DASH.1", ctx([r("aws:lb/loadBalancer:LoadBalancer", "app-alb", { name: "web-0a1b2c3" })])), ['LoadBalancer app-alb.name = "web-0a1b2c3" is fixed: it names no stack']);
+    });
+
+    it("production-only rules are not applicable elsewhere, with the reason", () => {
+        const db = r("aws:rds/instance:Instance", "db", { multiAz: false, deletionProtection: false });
+        const verdict = (environment: Environment, id: string) => checkCompliance(ctx([db], { environment })).find((x) => x.id === id);
+        assert.deepEqual(verdict("staging", "CKV_AWS_157 / RDS.5")?.details, ["staging stack"]);
+        assert.equal(verdict("staging", "CKV_AWS_157 / RDS.5")?.verdict, "not applicable");
+        assert.equal(verdict("staging", "CKV_AWS_293 / RDS.8")?.verdict, "fail");
+        assert.deepEqual(verdict("development", "CKV_AWS_293 / RDS.8")?.details, ["development stack: deletion protection off so it can be torn down"]);
+        assert.equal(verdict("staging", "AutoScaling.2 / ELB.13")?.verdict, "not applicable");
+    });
+
+    it("HTTP only is by design in development without a domain, and fails elsewhere", () => {
+        const http = r("aws:lb/listener:Listener", "http", { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward" }] });
+        assert.equal(checkCompliance(ctx([http], { environment: "development" })).find((x) => x.id === "CKV_AWS_2 / ELB.1")?.verdict, "not applicable");
+        assert.deepEqual(fails("CKV_AWS_2 / ELB.1", ctx([http], { environment: "staging" })), ["Listener http: port 80 does not redirect to HTTPS"]);
+    });
+
+    it("the load balancer's own 80 and 443 are allowed inline too (a refreshed group lists its rules)", () => {
+        const sg = r("aws:ec2/securityGroup:SecurityGroup", "alb-sg", { ingress: [{ fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, { id: "sg-alb" });
+        const other = r("aws:ec2/securityGroup:SecurityGroup", "app-sg", { ingress: [{ fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, { id: "sg-app" });
+        const alb = r("aws:lb/loadBalancer:LoadBalancer", "alb", { dropInvalidHeaderFields: true, securityGroups: ["sg-alb"] });
+        assert.deepEqual(fails("CKV_AWS_24/25/260 / EC2.18-19", ctx([sg, other, alb])), ["SecurityGroup app-sg: inline ingress from the internet"]);
+    });
+
+    it("NAT: a VPC's natGateways output needs two gateways in production", () => {
+        const vpc = (nats: unknown[]) => r("awsx:ec2:Vpc", "vpc", {}, { vpcId: "vpc-1", natGateways: nats });
+        assert.deepEqual(fails("AutoScaling.2 / ELB.13", ctx([vpc(["nat-1"])])), ["Vpc vpc: 1 NAT gateway(s), one zone's"]);
+        assert.equal(checkCompliance(ctx([vpc(["nat-1", "nat-2"])])).find((x) => x.id === "AutoScaling.2 / ELB.13")?.verdict, "pass");
     });
 });
