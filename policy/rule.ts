@@ -125,7 +125,10 @@ export function distinctCount(read: () => unknown): number | undefined {
     const list = known(() => read() ?? []);
     if (list === undefined) return undefined;
     if (!Array.isArray(list)) return 0;
-    return new Set(list.map((_, i) => known(() => list[i] as unknown) ?? `unknown-${i}`)).size;
+    // By index: Array.prototype.map would read each item through the SDK's proxy, which throws on an unknown one.
+    const items = new Set<unknown>();
+    for (let i = 0; i < list.length; i++) items.add(known(() => list[i] as unknown) ?? `unknown-${i}`);
+    return items.size;
 }
 
 /**

@@ -83,6 +83,15 @@ describe("the plan's policy adapter", () => {
         ]);
     });
 
+    it("in a preview, subnet ids not known yet count as distinct subnets, not as a rule that can't run", () => {
+        const zones = (subnets: string[]) => {
+            const alb = r("aws:lb/loadBalancer:LoadBalancer", "alb", { subnets, dropInvalidHeaderFields: true });
+            return checkCompliance({ resources: [alb], outputs: {}, environment: "production", secrets: [] }).find((x) => x.id === "AutoScaling.2 / ELB.13");
+        };
+        assert.equal(zones([UNKNOWN, UNKNOWN])?.verdict, "pass");
+        assert.deepEqual(zones([UNKNOWN])?.details, ["LoadBalancer alb: 1 subnet(s)"]);
+    });
+
     it("a rule that must read a value unknown in a preview does not apply, as the server's 'can't run during preview'", () => {
         const lt = r("aws:ec2/launchTemplate:LaunchTemplate", "lt", { metadataOptions: UNKNOWN });
         const result = checkCompliance({ resources: [lt], outputs: {}, environment: "production", secrets: [] }).find((x) => x.id === "CKV_AWS_79 / EC2.8");
