@@ -25,13 +25,14 @@ export interface ComplianceContext {
     readonly stack?: string;
 }
 
-export type Verdict = "pass" | "fail" | "not applicable";
+/** `advisory`: an advisory policy found violations, which are reported and fail nothing (the CLI's warnings). */
+export type Verdict = "pass" | "fail" | "advisory" | "not applicable";
 
 export interface RuleResult {
     readonly id: string;
     readonly title: string;
     readonly verdict: Verdict;
-    /** One line per violation (fail) or the reasons (not applicable). */
+    /** One line per violation (fail, advisory) or the reasons (not applicable). */
     readonly details: readonly string[];
 }
 
@@ -66,7 +67,7 @@ export function checkCompliance(ctx: ComplianceContext): RuleResult[] {
         };
         if (isStackPolicy(p)) attempt(() => p.validateStack(stackArgs(resources), report));
         else for (const args of inputs) for (const v of validations(p.validateResource)) attempt(() => v(args, report));
-        if (violations.length > 0) return { ...base, verdict: "fail", details: violations };
+        if (violations.length > 0) return { ...base, verdict: p.enforcementLevel === "advisory" ? "advisory" : "fail", details: violations };
         return reasons.size > 0 ? { ...base, verdict: "not applicable", details: [...reasons] } : { ...base, verdict: "pass", details: [] };
     });
 }

@@ -1,4 +1,5 @@
 /** Text and Markdown renderings of plans and of the comparison of two plans. */
+import type { RuleResult } from "./compliance";
 import type { StackPlan } from "./run";
 
 const money = (x: number) => `$${x.toFixed(2)}`;
@@ -7,6 +8,9 @@ const settingsText = (s: Readonly<Record<string, unknown>>) =>
     Object.entries(s)
         .map(([k, v]) => `${k}=${fmt(v)}`)
         .join(" ");
+
+/** A rule's verdict in the terminal report. */
+const MARKS: Readonly<Record<RuleResult["verdict"], string>> = { pass: "ok  ", fail: "FAIL", advisory: "warn", "not applicable": "n/a " };
 
 /** The plan as a terminal report. */
 export function renderText(plan: StackPlan): string {
@@ -25,10 +29,11 @@ export function renderText(plan: StackPlan): string {
     out.push("", "Outputs:");
     for (const [k, v] of Object.entries(plan.outputs)) out.push(`  ${k}: ${v === null || v === undefined ? "(none)" : fmt(v)}`);
     const failed = plan.compliance.filter((r) => r.verdict === "fail").length;
-    out.push("", `Compliance: ${plan.compliance.length - failed} of ${plan.compliance.length} rules pass or do not apply, ${failed} fail`);
+    const advisory = plan.compliance.filter((r) => r.verdict === "advisory").length;
+    out.push("", `Compliance: ${plan.compliance.length - failed - advisory} of ${plan.compliance.length} rules pass or do not apply, ${advisory ? `${advisory} advisory, ` : ""}${failed} fail`);
     for (const r of plan.compliance) {
-        out.push(`  ${r.verdict === "pass" ? "ok  " : r.verdict === "fail" ? "FAIL" : "n/a "} ${r.id}  ${r.title}${r.verdict === "not applicable" ? ` (${r.details.join("; ")})` : ""}`);
-        if (r.verdict === "fail") for (const d of r.details) out.push(`         ${d}`);
+        out.push(`  ${MARKS[r.verdict]} ${r.id}  ${r.title}${r.verdict === "not applicable" ? ` (${r.details.join("; ")})` : ""}`);
+        if (r.verdict === "fail" || r.verdict === "advisory") for (const d of r.details) out.push(`         ${d}`);
     }
     if (plan.cost !== undefined) {
         const c = plan.cost;
@@ -53,6 +58,7 @@ export function renderMarkdown(plan: StackPlan): string {
     const failed = plan.compliance.filter((r) => r.verdict === "fail");
     out.push("", failed.length === 0 ? `**Compliance:** all ${plan.compliance.length} rules pass or do not apply` : `**Compliance: ${failed.length} rule(s) fail**`);
     for (const f of plan.findings) out.push(`- ❌ ${f}`);
+    for (const r of plan.compliance.filter((x) => x.verdict === "advisory")) for (const d of r.details) out.push(`- ⚠ ${r.id} (advisory): ${d}`);
     if (plan.cost !== undefined) {
         out.push("", `**Monthly cost: ${money(plan.cost.total)}** (${plan.cost.priceRegion} list prices, ${plan.cost.taken})`, "", "| item | monthly | basis |", "|---|---:|---|");
         for (const i of plan.cost.items) out.push(`| ${i.item} | ${money(i.monthly)} | ${i.basis} |`);

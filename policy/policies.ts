@@ -1,8 +1,8 @@
 /**
  * Every policy of the pack, in the order results are reported, each with its enforcement level for the
- * stack's environment: mandatory where the rule applies, disabled elsewhere. `policy/index.ts` serves
- * this list to the Pulumi CLI; the offline plan (`plan/compliance.ts`) runs the same list over the
- * resources its mock run recorded.
+ * stack's environment: mandatory where the rule applies (advisory for an accepted gap), disabled
+ * elsewhere. `policy/index.ts` serves this list to the Pulumi CLI; the offline plan
+ * (`plan/compliance.ts`) runs the same list over the resources its mock run recorded.
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import { dbSecretRotation, rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsLogExports, rdsMultiAzInProduction, rdsNotPublic } from "./database";
@@ -16,13 +16,16 @@ import { efsBackedUp, efsEncrypted, s3BlocksPublicAccess, s3Encrypted, s3Require
 import { multiAzInProduction } from "./zones";
 
 /**
- * A policy's enforcement level in an environment: mandatory where it applies, disabled elsewhere.
+ * A policy's enforcement level in an environment: mandatory where it applies (advisory for an advisory
+ * policy), disabled elsewhere.
  *
  * @param p The policy. @default required
  * @param environment The stack's environment. @default required
  */
-export const enforcementIn = (p: DashboardPolicy, environment: Environment): EnforcementLevel =>
-    p.only === undefined || p.only.includes(environment) ? "mandatory" : "disabled";
+export function enforcementIn(p: DashboardPolicy, environment: Environment): EnforcementLevel {
+    if (p.only !== undefined && !p.only.includes(environment)) return "disabled";
+    return p.advisory === true ? "advisory" : "mandatory";
+}
 
 /**
  * Every policy, with its enforcement level for `facts.environment`.

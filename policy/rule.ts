@@ -28,6 +28,8 @@ interface RuleMeta {
     readonly only?: readonly Environment[];
     /** Why the rule does not apply in the other environments. @default "<environment> stack" */
     readonly elsewhere?: string;
+    /** Where the rule applies, its violations are reported but fail nothing (an accepted, documented gap). @default false (mandatory) */
+    readonly advisory?: boolean;
 }
 
 /** One policy of the pack. Its `name` is its id in the characters policy names allow (see `policyName`). */

@@ -84,6 +84,13 @@ describe("policy pack (policy/)", () => {
         assert.deepEqual(policies({ environment: "production", secrets: [] }).filter((p) => p.only !== undefined).map((p) => p.id).sort(), Object.keys(ONLY).sort());
     });
 
+    it("an advisory policy is advisory where it applies and disabled elsewhere; the others are never advisory", () => {
+        const base = { id: "X.1", name: "x-1", description: "x", validateStack: () => undefined };
+        assert.deepEqual(ENVIRONMENTS.map((e) => enforcementIn({ ...base, advisory: true }, e)), ["advisory", "advisory", "advisory"]);
+        assert.deepEqual(ENVIRONMENTS.map((e) => enforcementIn({ ...base, advisory: true, only: ["production"] }, e)), ["disabled", "disabled", "advisory"]);
+        assert.deepEqual(ENVIRONMENTS.map((e) => enforcementIn({ ...base, advisory: false }, e)), ["mandatory", "mandatory", "mandatory"]);
+    });
+
     it("names are the ids in the characters policy names allow, unique, never the reserved 'all'", () => {
         const all = policies({ environment: "production", secrets: [] });
         for (const p of all) {
