@@ -6,6 +6,7 @@
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import { dbSecretRotation, rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsLogExports, rdsMultiAzInProduction, rdsNotPublic } from "./database";
+import { ecsEfsInTransit, ecsLogging, ecsNotPrivileged, ecsReadOnlyRoot, ecsSeparateRoles } from "./containers";
 import { imdsV2Required, lambdaInVpc, lambdaOnFailureDestination, lambdaReservedConcurrencyNotZero, noPublicIp, volumesEncrypted } from "./compute";
 import { logGroupRetention, vpcFlowLogs } from "./logging";
 import { noFixedPhysicalNames } from "./names";
@@ -60,6 +61,11 @@ export function policies(facts: StackFacts): DashboardPolicy[] {
         logGroupRetention,
         dbSecretRotation,
         noSecretLeaks(facts),
+        ecsEfsInTransit,
+        ecsNotPrivileged,
+        ecsLogging,
+        ecsSeparateRoles,
+        ecsReadOnlyRoot,
         multiAzInProduction,
         noFixedPhysicalNames(facts),
     ];

@@ -76,6 +76,9 @@ export const T = {
     natGateway: "aws:ec2/natGateway:NatGateway",
     flowLog: "aws:ec2/flowLog:FlowLog",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    ecsCluster: "aws:ecs/cluster:Cluster",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    ecsService: "aws:ecs/service:Service",
     stack: "pulumi:pulumi:Stack",
 } as const;
 
