@@ -6,6 +6,7 @@
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import { dbSecretRotation, rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsLogExports, rdsMultiAzInProduction, rdsNotPublic } from "./database";
+import { ecsSecretsNotInEnvironment } from "./containerSecrets";
 import { ecsEfsInTransit, ecsLogging, ecsNotPrivileged, ecsReadOnlyRoot, ecsSeparateRoles } from "./containers";
 import { imdsV2Required, lambdaInVpc, lambdaOnFailureDestination, lambdaReservedConcurrencyNotZero, noPublicIp, volumesEncrypted } from "./compute";
 import { logGroupRetention, vpcFlowLogs } from "./logging";
@@ -64,6 +65,7 @@ export function policies(facts: StackFacts): DashboardPolicy[] {
         ecsEfsInTransit,
         ecsNotPrivileged,
         ecsLogging,
+        ecsSecretsNotInEnvironment(facts),
         ecsSeparateRoles,
         ecsReadOnlyRoot,
         multiAzInProduction,

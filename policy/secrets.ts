@@ -4,8 +4,13 @@
  */
 import { known, label, of, T, type DashboardPolicy, type StackFacts } from "./rule";
 
-/** Every string inside a value, for secret scanning; values not known yet (preview) are skipped. */
-function strings(value: unknown, out: string[] = []): string[] {
+/**
+ * Every string inside a value, for secret scanning; values not known yet (preview) are skipped.
+ *
+ * @param value Any property value. @default required
+ * @param out Where the strings are collected. @default a new list
+ */
+export function strings(value: unknown, out: string[] = []): string[] {
     if (typeof value === "string") out.push(value);
     else if (Array.isArray(value)) value.forEach((_, i) => strings(known(() => value[i] as unknown), out));
     else if (value !== null && typeof value === "object") for (const k of Object.keys(value)) strings(known(() => (value as Record<string, unknown>)[k]), out);

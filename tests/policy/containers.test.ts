@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { checkCompliance, findings, type ComplianceContext, type PlannedResource, type RuleResult } from "../../plan/compliance";
+import { looksSecret } from "../../policy/containerSecrets";
 import { T } from "../../policy/rule";
 import { container, ECS_RULES, efsVolume, fargateStack, res, taskDefinition, TYPES } from "./fargateStack";
 
@@ -40,6 +41,7 @@ describe("ECS rules (plan adapter)", () => {
             "CKV_AWS_97 / ECS.18": "not applicable: no ECS task definition in the stack",
             "CKV_AWS_334 / ECS.4": "not applicable: no ECS task definition in the stack",
             "ECS.9": "not applicable: no ECS task definition in the stack",
+            "ECS.8": "not applicable: no ECS task definition in the stack",
             "CKV_AWS_249": "not applicable: no ECS task definition in the stack",
             "CKV_AWS_336 / ECS.5": "not applicable: no ECS task definition in the stack",
         });
@@ -75,6 +77,32 @@ describe("ECS rules (plan adapter)", () => {
         assert.deepEqual(fails("ECS.9", fargateStack([{ ...taskDefinition("dashboard"), state: { ...taskDefinition("dashboard").state, containerDefinitions: "[{" } }])), [
             "TaskDefinition app-dashboard-task: containerDefinitions is not a JSON list of container definitions",
         ]);
+    });
+
+    it("secrets: a secret-looking name in environment, or the stack's secret value anywhere in a container definition, fails", () => {
+        const env = [
+            { name: "PI_DB_HOST", value: "db" },
+            { name: "PI_DB_PASSWORD", value: "hunter2" },
+            { name: "PI_LICENCE", value: LICENCE },
+            { name: "NOTE", value: `licence ${LICENCE}` },
+        ];
+        const leaky = container("dashboard", { environment: env, command: ["start.sh", "--licence", LICENCE] });
+        assert.deepEqual(fails("ECS.8", withDashboard([leaky])), [
+            "TaskDefinition app-dashboard-task: container dashboard: environment PI_DB_PASSWORD looks like a secret: inject it through secrets (valueFrom)",
+            "TaskDefinition app-dashboard-task: container dashboard: environment PI_LICENCE looks like a secret: inject it through secrets (valueFrom)",
+            "TaskDefinition app-dashboard-task: container dashboard: environment PI_LICENCE carries a secret value of the stack",
+            "TaskDefinition app-dashboard-task: container dashboard: environment NOTE carries a secret value of the stack",
+            "TaskDefinition app-dashboard-task: container dashboard: command carries a secret value of the stack",
+        ]);
+        // Injected through secrets, with its ARN only: the passing stack's PI_DB_PASSWORD and PI_LICENCE.
+        assert.equal(result("ECS.8", fargateStack()).verdict, "pass");
+    });
+
+    it("secret-looking names: precise, so the vendor's plain settings pass", () => {
+        const secret = ["PI_DB_PASSWORD", "PI_LICENCE", "LICENSE_KEY", "DB_PASS", "GITHUB_TOKEN", "CLIENT_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA", "SMTP_CREDENTIALS", "JWT_PRIVATE_KEY", "STRIPE_API_KEY", "apiKey", "dbPassword", "SSL_KEY_PASSPHRASE"];
+        const plain = ["PI_DB_HOST", "PI_DB_PORT", "PI_DB_USERNAME", "PI_DB_SCHEMA_NAME", "PI_EXTERNAL_DB", "PI_TOMCAT_MAX_MEMORY", "PI_PROXY_ENABLED", "PI_PROXY_IS_SECURE", "PI_PROXY_HOST", "RENDERER_DASHBOARD_URL", "PAN_SCHEDULER_URL", "CACHE_KEY", "S3_OBJECT_KEY", "PI_KEYS_DIR", "PWD", "PASSENGER_COUNT", "TOKENIZER_MODE"];
+        assert.deepEqual(secret.filter((n) => !looksSecret(n)), []);
+        assert.deepEqual(plain.filter(looksSecret), []);
     });
 
     it("one role for pulling and for the task fails; in a preview, two ARNs computed from the same role do too", () => {
