@@ -8,6 +8,7 @@ import type { EnforcementLevel } from "@pulumi/policy";
 import { dbSecretRotation, rdsBackups, rdsDeletionProtection, rdsEncrypted, rdsLogExports, rdsMultiAzInProduction, rdsNotPublic } from "./database";
 import { ecsSecretsNotInEnvironment } from "./containerSecrets";
 import { ecsEfsInTransit, ecsLogging, ecsNotPrivileged, ecsReadOnlyRoot, ecsSeparateRoles } from "./containers";
+import { ecsContainerInsightsInProduction, ecsNoPublicIp } from "./ecsServices";
 import { imdsV2Required, lambdaInVpc, lambdaOnFailureDestination, lambdaReservedConcurrencyNotZero, noPublicIp, volumesEncrypted } from "./compute";
 import { logGroupRetention, vpcFlowLogs } from "./logging";
 import { noFixedPhysicalNames } from "./names";
@@ -65,9 +66,11 @@ export function policies(facts: StackFacts): DashboardPolicy[] {
         ecsEfsInTransit,
         ecsNotPrivileged,
         ecsLogging,
+        ecsNoPublicIp,
         ecsSecretsNotInEnvironment(facts),
         ecsSeparateRoles,
         ecsReadOnlyRoot,
+        ecsContainerInsightsInProduction,
         multiAzInProduction,
         noFixedPhysicalNames(facts),
     ];

@@ -6,8 +6,8 @@
 import * as assert from "node:assert/strict";
 import { checkCompliance, findings, type ComplianceContext, type PlannedResource, type RuleResult } from "../../plan/compliance";
 import { looksSecret } from "../../policy/containerSecrets";
-import { T } from "../../policy/rule";
-import { container, ECS_RULES, efsVolume, fargateStack, res, taskDefinition, TYPES } from "./fargateStack";
+import { T, type Environment } from "../../policy/rule";
+import { cluster, container, ECS_RULES, efsVolume, fargateStack, res, service, taskDefinition, TYPES } from "./fargateStack";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the SDK's unknown string sentinel
 const LICENCE = "LIC-7f3a-Zebra-Quasar-91";
@@ -41,9 +41,11 @@ describe("ECS rules (plan adapter)", () => {
             "CKV_AWS_97 / ECS.18": "not applicable: no ECS task definition in the stack",
             "CKV_AWS_334 / ECS.4": "not applicable: no ECS task definition in the stack",
             "ECS.9": "not applicable: no ECS task definition in the stack",
+            "CKV_AWS_333 / ECS.2": "not applicable: no ECS service in the stack",
             "ECS.8": "not applicable: no ECS task definition in the stack",
             "CKV_AWS_249": "not applicable: no ECS task definition in the stack",
             "CKV_AWS_336 / ECS.5": "not applicable: no ECS task definition in the stack",
+            "CKV_AWS_65 / ECS.12": "not applicable: no ECS cluster in the stack",
         });
     });
 
@@ -77,6 +79,11 @@ describe("ECS rules (plan adapter)", () => {
         assert.deepEqual(fails("ECS.9", fargateStack([{ ...taskDefinition("dashboard"), state: { ...taskDefinition("dashboard").state, containerDefinitions: "[{" } }])), [
             "TaskDefinition app-dashboard-task: containerDefinitions is not a JSON list of container definitions",
         ]);
+    });
+
+    it("a service that assigns public IPs fails", () => {
+        const open = service("dashboard", { networkConfiguration: { subnets: ["subnet-public-a", "subnet-public-b"], securityGroups: ["sg-1"], assignPublicIp: true } });
+        assert.deepEqual(fails("CKV_AWS_333 / ECS.2", fargateStack([open])), ["Service app-dashboard: assignPublicIp is true"]);
     });
 
     it("secrets: a secret-looking name in environment, or the stack's secret value anywhere in a container definition, fails", () => {
@@ -128,6 +135,16 @@ describe("ECS rules (plan adapter)", () => {
                 ],
             ]);
             assert.deepEqual(findings(results).filter((f) => f.startsWith("CKV_AWS_336")), []);
+        }
+    });
+
+    it("Container Insights: mandatory in production (enabled or enhanced), not applicable elsewhere with the reason", () => {
+        assert.deepEqual(fails("CKV_AWS_65 / ECS.12", fargateStack([cluster("disabled")])), ["Cluster app-cluster: containerInsights is disabled"]);
+        assert.deepEqual(fails("CKV_AWS_65 / ECS.12", fargateStack([{ ...cluster(), inputs: {}, state: {} }])), ["Cluster app-cluster: containerInsights is not set"]);
+        assert.equal(result("CKV_AWS_65 / ECS.12", fargateStack([cluster("enhanced")])).verdict, "pass");
+        for (const environment of ["development", "staging"] as Environment[]) {
+            const r = result("CKV_AWS_65 / ECS.12", fargateStack([cluster("disabled")]), { environment });
+            assert.deepEqual([r.verdict, r.details], ["not applicable", ["Container Insights is opt-in outside production (app.containers.containerInsights): CloudWatch prices its metrics as custom metrics"]]);
         }
     });
 

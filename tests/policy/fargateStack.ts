@@ -9,7 +9,7 @@ import type { PlannedResource } from "../../plan/compliance";
 import type { RecordedResource } from "../mocks";
 
 /** The ids of the ECS rules, in the pack's order. */
-export const ECS_RULES: readonly string[] = ["CKV_AWS_97 / ECS.18", "CKV_AWS_334 / ECS.4", "ECS.9", "ECS.8", "CKV_AWS_249", "CKV_AWS_336 / ECS.5"];
+export const ECS_RULES: readonly string[] = ["CKV_AWS_97 / ECS.18", "CKV_AWS_334 / ECS.4", "ECS.9", "CKV_AWS_333 / ECS.2", "ECS.8", "CKV_AWS_249", "CKV_AWS_336 / ECS.5", "CKV_AWS_65 / ECS.12"];
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
