@@ -1,6 +1,7 @@
 /**
- * Every tier spans two or more availability zones in production: load balancer, app servers, database
- * (subnet group and Multi-AZ), file system mount targets and NAT.
+ * Every tier spans two or more availability zones in production: load balancer, app servers (the EC2
+ * group's subnets, or each ECS service's subnets and, behind the load balancer, two or more tasks),
+ * database (subnet group and Multi-AZ), file system mount targets and NAT.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { distinctCount, isTrue, known, label, of, refersTo, T, type DashboardPolicy } from "./rule";
@@ -27,6 +28,12 @@ function natProblem(v: PolicyResource, resources: readonly PolicyResource[]): st
     return count >= 2 ? undefined : `${count} NAT gateway(s), one zone's`;
 }
 
+/** Whether an ECS service registers its tasks with a load balancer (a list not known yet counts as none). */
+function behindLoadBalancer(s: PolicyResource): boolean {
+    const lbs: unknown = known(() => s.props.loadBalancers ?? []);
+    return Array.isArray(lbs) && lbs.length > 0;
+}
+
 export const multiAzInProduction: DashboardPolicy = {
     id: "AutoScaling.2 / ELB.13",
     name: "autoscaling-2-elb-13",
@@ -34,13 +41,18 @@ export const multiAzInProduction: DashboardPolicy = {
     only: ["production"],
     validateStack: (args, report) => {
         const few = (n: number | undefined) => n !== undefined && n < 2;
-        const subnets = (r: PolicyResource, prop: string) => {
-            const n = distinctCount(() => r.props[prop]);
+        const subnets = (r: PolicyResource, read: () => unknown) => {
+            const n = distinctCount(read);
             if (few(n)) report(`${label(r)}: ${n} subnet(s)`, r.urn);
         };
-        for (const a of of(args.resources, T.alb)) subnets(a, "subnets");
-        for (const g of of(args.resources, T.asg)) subnets(g, "vpcZoneIdentifiers");
-        for (const g of of(args.resources, T.dbSubnetGroup)) subnets(g, "subnetIds");
+        for (const a of of(args.resources, T.alb)) subnets(a, () => a.props.subnets);
+        for (const g of of(args.resources, T.asg)) subnets(g, () => g.props.vpcZoneIdentifiers);
+        for (const g of of(args.resources, T.dbSubnetGroup)) subnets(g, () => g.props.subnetIds);
+        for (const s of of(args.resources, T.ecsService)) {
+            subnets(s, () => s.props.networkConfiguration?.subnets);
+            const tasks = behindLoadBalancer(s) ? known(() => Number(s.props.desiredCount ?? 0)) : undefined;
+            if (few(tasks)) report(`${label(s)}: ${tasks} task(s) behind the load balancer`, s.urn);
+        }
         for (const d of of(args.resources, T.db)) if (!isTrue(d.props.multiAz)) report(`${label(d)}: single-AZ`, d.urn);
         for (const f of of(args.resources, T.efs)) {
             const targets = of(args.resources, T.mountTarget).filter((m) => refersTo(m, "fileSystemId", f, ["id"]));

@@ -148,6 +148,17 @@ describe("ECS rules (plan adapter)", () => {
         }
     });
 
+    it("zones in production: every service in two or more subnets, two or more tasks behind the load balancer", () => {
+        const oneSubnet = service("scheduler", { networkConfiguration: { subnets: ["subnet-private-a"], securityGroups: ["sg-1"], assignPublicIp: false } });
+        assert.deepEqual(fails(ZONES, fargateStack([oneSubnet, service("dashboard", { desiredCount: 1 })])), ["Service app-dashboard: 1 task(s) behind the load balancer", "Service app-scheduler: 1 subnet(s)"]);
+        // The scheduler runs one task by design (two would run each schedule twice): not behind the load balancer.
+        assert.equal(result(ZONES, fargateStack()).verdict, "pass");
+        assert.equal(result(ZONES, fargateStack([oneSubnet]), { environment: "staging" }).verdict, "not applicable");
+        // In a preview, subnet ids not known yet count as distinct ones.
+        const preview = service("scheduler", { networkConfiguration: { subnets: [UNKNOWN, UNKNOWN], securityGroups: ["sg-1"], assignPublicIp: false } });
+        assert.equal(result(ZONES, fargateStack([preview])).verdict, "pass");
+    });
+
     it("in a preview, container definitions not known yet: the known ones are checked, the rest can't run during preview", () => {
         const pending = taskDefinition("scheduler", [container("scheduler")], { containerDefinitions: UNKNOWN });
         const r = result("CKV_AWS_334 / ECS.4", fargateStack([pending]));
