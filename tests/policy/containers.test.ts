@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { checkCompliance, findings, type ComplianceContext, type PlannedResource, type RuleResult } from "../../plan/compliance";
 import { looksSecret } from "../../policy/containerSecrets";
 import { T, type Environment } from "../../policy/rule";
-import { cluster, container, ECS_RULES, efsVolume, fargateStack, res, service, taskDefinition, TYPES } from "./fargateStack";
+import { brokenFargateStack, cluster, container, ECS_RULES, efsVolume, fargateStack, res, service, taskDefinition, TYPES } from "./fargateStack";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the SDK's unknown string sentinel
 const LICENCE = "LIC-7f3a-Zebra-Quasar-91";
@@ -165,6 +165,12 @@ describe("ECS rules (plan adapter)", () => {
         assert.equal(r.verdict, "not applicable");
         assert.match(r.details[0], /^can't run during preview: .*containerDefinitions/);
         assert.deepEqual(fails("CKV_AWS_334 / ECS.4", fargateStack([pending, taskDefinition("dashboard", [container("dashboard", { privileged: true })])])), ["TaskDefinition app-dashboard-task: container dashboard: privileged"]);
+    });
+
+    it("the broken Fargate stack (the pack's failing case) fails every ECS rule and the zones rule in production", () => {
+        const results = checkCompliance(ctx(brokenFargateStack()));
+        const verdicts = Object.fromEntries([...ECS_RULES, ZONES].map((id) => [id, results.find((r) => r.id === id)?.verdict]));
+        assert.deepEqual(verdicts, { ...Object.fromEntries([...ECS_RULES, ZONES].map((id) => [id, "fail"])), "CKV_AWS_336 / ECS.5": "advisory" });
     });
 
     it("the synthetic stack's types are the ones the rules read", () => {

@@ -133,3 +133,18 @@ export function recorded(r: PlannedResource): RecordedResource {
     };
 }
 
+/** The Fargate stack with one failure for each ECS rule and for the zones rule. */
+export function brokenFargateStack(): PlannedResource[] {
+    const dashboard = container("dashboard", {
+        privileged: true,
+        readonlyRootFilesystem: false,
+        logConfiguration: undefined,
+        environment: [{ name: "PI_DB_PASSWORD", value: "hunter2" }],
+    });
+    const shared = `arn:aws:iam::${ACCOUNT}:role/app-shared-0a1b2c3`;
+    return fargateStack([
+        cluster("disabled"),
+        taskDefinition("dashboard", [dashboard], { volumes: [efsVolume("keys", { transitEncryption: "DISABLED" })], executionRoleArn: shared, taskRoleArn: shared }),
+        service("dashboard", { desiredCount: 1, networkConfiguration: { subnets: ["subnet-public-a", "subnet-public-b"], securityGroups: ["sg-1"], assignPublicIp: true } }),
+    ]);
+}

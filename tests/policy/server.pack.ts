@@ -13,7 +13,9 @@ import type { RecordedResource } from "../mocks";
 import { loadStackConfig } from "../mocks";
 import { runProgram } from "../../plan/run";
 import { planOf } from "../stackPlans";
-import { packFacts } from "../../policy/facts";
+import { checkCompliance } from "../../plan/compliance";
+import { configSecrets, environmentOf, packFacts } from "../../policy/facts";
+import { brokenFargateStack, ECS_RULES, fargateStack, recorded } from "./fargateStack";
 import { policies } from "../../policy/policies";
 
 const POLICY_DIR = path.join(__dirname, "..", "..", "policy");
@@ -138,6 +140,22 @@ for (const stack of ["dev", "example-existing-vpc", "example-production"]) {
                 const p = names.get(r.id)!;
                 assert.ok(p.enforcementLevel === "disabled" || verdicts.notApplicable.has(p.name), r.id);
             }
+        });
+
+        it("judges a synthetic Fargate stack as the plan does: the passing one clean, each ECS rule's failure at the environment's level", async () => {
+            const judged = new Map(policies(packFacts(config)).filter((p) => [...ECS_RULES, "AutoScaling.2 / ELB.13"].includes(p.id)).map((p) => [p.id, p]));
+            const names = new Set([...judged.values()].map((p) => p.name));
+            const ours = (v: Verdicts) => v.violations.filter((line) => names.has(line.split(" ")[0])).map((line) => line.replace(/ urn:\S+: /, ": "));
+            const clean = await analyze(client, fargateStack().map(recorded));
+            assert.deepEqual(ours(clean), []);
+            for (const p of judged.values()) assert.ok(p.enforcementLevel === "disabled" || !clean.notApplicable.has(p.name), `${p.id} applies to the Fargate stack`);
+            const broken = brokenFargateStack();
+            const found = ours(await analyze(client, broken.map(recorded)));
+            const plan = checkCompliance({ resources: broken, outputs: {}, environment: environmentOf(config), secrets: configSecrets(config) });
+            const expected = plan.filter((r) => judged.has(r.id) && (r.verdict === "fail" || r.verdict === "advisory")).flatMap((r) => r.details.map((d) => `${judged.get(r.id)!.name} [${judged.get(r.id)!.enforcementLevel}]: ${d}`));
+            assert.deepEqual([...found].sort(), [...expected].sort());
+            // Every ECS rule enabled here is among them, at its level (the root file system one advisory).
+            for (const p of judged.values()) if (p.enforcementLevel !== "disabled") assert.ok(found.some((line) => line.startsWith(`${p.name} [${p.enforcementLevel}]: `)), p.id);
         });
 
         it("reports a violation with the enforcement level of the environment", async () => {
