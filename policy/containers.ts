@@ -155,9 +155,9 @@ export const ecsSeparateRoles: DashboardPolicy = {
 };
 
 // FSBP ECS.5 wants every root file system read-only. The vendor's images write under their install
-// directories (Tomcat's work and temp directories, the dashboard's caches), so the Fargate platform sets
-// readonlyRootFilesystem false unless app.containers.services.<name>.readonlyRootFilesystem says the image
-// allows it. An accepted gap is not a failure; it is listed on every run, container by container.
+// directories, so the Fargate platform sets readonlyRootFilesystem false unless
+// app.containers.services.<name>.readonlyRootFilesystem says the image allows it. An accepted gap is not
+// a failure; it is listed on every run, container by container.
 export const ecsReadOnlyRoot: DashboardPolicy = {
     id: "CKV_AWS_336 / ECS.5",
     name: "ckv-aws-336-ecs-5",
