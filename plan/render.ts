@@ -56,9 +56,12 @@ export function renderMarkdown(plan: StackPlan): string {
     }
     for (const w of plan.warnings) out.push(`> ⚠ ${w}`);
     const failed = plan.compliance.filter((r) => r.verdict === "fail");
-    out.push("", failed.length === 0 ? `**Compliance:** all ${plan.compliance.length} rules pass or do not apply` : `**Compliance: ${failed.length} rule(s) fail**`);
+    const advisory = plan.compliance.filter((r) => r.verdict === "advisory");
+    const n = plan.compliance.length;
+    const summary = advisory.length === 0 ? `**Compliance:** all ${n} rules pass or do not apply` : `**Compliance:** none of ${n} rules fails, ${advisory.length} advisory`;
+    out.push("", failed.length === 0 ? summary : `**Compliance: ${failed.length} rule(s) fail**`);
     for (const f of plan.findings) out.push(`- ❌ ${f}`);
-    for (const r of plan.compliance.filter((x) => x.verdict === "advisory")) for (const d of r.details) out.push(`- ⚠ ${r.id} (advisory): ${d}`);
+    for (const r of advisory) for (const d of r.details) out.push(`- ⚠ ${r.id} (advisory): ${d}`);
     if (plan.cost !== undefined) {
         out.push("", `**Monthly cost: ${money(plan.cost.total)}** (${plan.cost.priceRegion} list prices, ${plan.cost.taken})`, "", "| item | monthly | basis |", "|---|---:|---|");
         for (const i of plan.cost.items) out.push(`| ${i.item} | ${money(i.monthly)} | ${i.basis} |`);
