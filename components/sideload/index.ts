@@ -5,6 +5,8 @@ import { checkSideloadNumbers, sideloadFolderMap } from "./policies";
 import { SharedFileSystem } from "./sharedFileSystem";
 import { SyncFunction } from "./syncFunction";
 
+export { CONTENT_ROOT, NFS_PORT } from "./policies";
+
 /** An NFS client of the content file system, as {@link Sideload.allowClients} grants it. */
 export interface MountClient {
     /**
