@@ -444,6 +444,11 @@ function computedOutputs(
             return { ...base, revision: 1, arnWithoutRevision: arn.replace(/:\d+$/, "") };
         case "aws:servicediscovery/httpNamespace:HttpNamespace":
             return { ...base, id: arn.split("/").pop(), name: physical };
+        case "aws:secretsmanager/secretVersion:SecretVersion": {
+            // A new value is a new version, as in Secrets Manager.
+            const versionId = `${shortHash(`${name}/${JSON.stringify(inputs.secretString ?? "")}`, 8)}-0000-4000-8000-${shortHash(JSON.stringify(inputs.secretString ?? ""), 12)}`;
+            return { ...base, versionId, id: `${inputs.secretId}|${versionId}` };
+        }
         case "random:index/randomString:RandomString":
             return { id, result: randomString(`${options.stack ?? "test"}/${name}`, inputs) };
         case "random:index/randomId:RandomId": {

@@ -33,6 +33,8 @@ interface Foundation {
     readonly executionRoleArn: pulumi.Output<string>;
     readonly ready: readonly pulumi.Resource[];
     readonly licenceSecretArn?: pulumi.Output<string>;
+    /** The licence secret's current version: a new one rolls the dashboard. */
+    readonly licenceVersionId?: pulumi.Output<string>;
 }
 
 /**
@@ -125,16 +127,16 @@ export class FargateCluster extends pulumi.ComponentResource {
             services.map((s) => [s, new aws.cloudwatch.LogGroup(`${name}-${SERVICE_SPECS[s].role}-logs`, { retentionInDays: args.logRetentionDays }, parent)]),
         ) as Partial<Record<ServiceName, aws.cloudwatch.LogGroup>>;
         const licence = args.licenceKey === undefined ? undefined : this.licenceSecret(name, args.licenceKey);
-        const execution = this.executionRole(name, args, place, Object.values(logGroups), licence?.arn);
+        const execution = this.executionRole(name, args, place, Object.values(logGroups), licence?.secret.arn);
         const ready = [execution.policy, cluster.capacityProviders, ...(args.sideload.mountTargets ?? [])];
-        return { loadBalancer, cluster, volumes, groups, logGroups, executionRoleArn: execution.role.arn, ready, licenceSecretArn: licence?.arn };
+        return { loadBalancer, cluster, volumes, groups, logGroups, executionRoleArn: execution.role.arn, ready, licenceSecretArn: licence?.secret.arn, licenceVersionId: licence?.versionId };
     }
 
-    /** The licence key in Secrets Manager: the dashboard's tasks get it as `PI_LICENCE` at start. */
-    private licenceSecret(name: string, licenceKey: pulumi.Input<string>): aws.secretsmanager.Secret {
+    /** The licence key in Secrets Manager: the dashboard's tasks get it as `PI_LICENCE` at start; a new key is a new version. */
+    private licenceSecret(name: string, licenceKey: pulumi.Input<string>): { secret: aws.secretsmanager.Secret; versionId: pulumi.Output<string> } {
         const secret = new aws.secretsmanager.Secret(`${name}-licence`, { description: "Dashboard licence key (PI_LICENCE of the dashboard's tasks)", recoveryWindowInDays: 7 }, { parent: this });
-        new aws.secretsmanager.SecretVersion(`${name}-licence`, { secretId: secret.id, secretString: pulumi.secret(licenceKey) }, { parent: this });
-        return secret;
+        const version = new aws.secretsmanager.SecretVersion(`${name}-licence`, { secretId: secret.id, secretString: pulumi.secret(licenceKey) }, { parent: this });
+        return { secret, versionId: version.versionId };
     }
 
     /** The one execution role of every service, and its policy (see {@link executionRolePolicy}). */
@@ -185,6 +187,7 @@ export class FargateCluster extends pulumi.ComponentResource {
                     licenceSecretArn: f.licenceSecretArn,
                     domainName: args.domain?.name,
                     targetGroupArn: dashboard ? f.loadBalancer.targetGroupArn : undefined,
+                    redeployTriggers: dashboard && f.licenceVersionId !== undefined ? { licence: f.licenceVersionId } : undefined,
                     place,
                     // A service cannot register in a target group no listener uses yet.
                     ready: dashboard ? [...f.ready, ...f.loadBalancer.listeners] : f.ready,

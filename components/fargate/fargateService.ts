@@ -39,6 +39,11 @@ export interface FargateServiceArgs {
     readonly licenceSecretArn?: pulumi.Input<string>;
     /** The domain behind the TLS load balancer (dashboard's proxy settings). @default none */
     readonly domainName?: string;
+    /**
+     * Values whose change rolls the service although its task definition stays the same (the licence
+     * secret's version: the tasks read `PI_LICENCE` only at start). @default {} (only a new task definition rolls it)
+     */
+    readonly redeployTriggers?: Readonly<Record<string, pulumi.Input<string>>>;
     /** The load balancer's target group (the dashboard registers its tasks on 8224). @default none */
     readonly targetGroupArn?: pulumi.Input<string>;
     /** Partition, region and account of the stack. @default required */
@@ -55,8 +60,10 @@ export const HEALTH_CHECK_GRACE_SECONDS = 300;
  * task definition (`<familyPrefix>-<role>`), the ECS service, and for the dashboard and renderer the
  * CPU target-tracking scaling. The service: private subnets, no public IP, FARGATE or FARGATE_SPOT,
  * 100 %/200 % rolling deployments with the circuit breaker rolling back, ECS Exec, tags propagated from
- * the service, Service Connect, and `pulumi up` waits for it to be steady (a deployment that never
- * becomes healthy fails the update instead of passing unnoticed).
+ * the service, Service Connect, and `pulumi up` waits for it to be steady (`waitForSteadyState`: a
+ * first deployment whose tasks never get healthy, an image that cannot be pulled, fails the update
+ * instead of passing unnoticed). The provider counts a deployment the circuit breaker rolled back as
+ * steady too (terraform-provider-aws#20858): ECS's own deployment-failure event reaches the alarm topic.
  */
 export class FargateService extends pulumi.ComponentResource {
     public readonly serviceName: pulumi.Output<string>;
@@ -92,6 +99,8 @@ export class FargateService extends pulumi.ComponentResource {
                 serviceConnectConfiguration: pulumi
                     .all([args.namespaceArn, args.logGroupName, args.place])
                     .apply(([ns, logs, p]) => serviceConnectConfiguration(service, ns, logs, p.region)),
+                // A changed trigger makes the update a forced (rolling) deployment.
+                ...(args.redeployTriggers === undefined ? {} : { forceNewDeployment: true, triggers: { ...args.redeployTriggers } }),
                 waitForSteadyState: true,
             },
             // Autoscaling owns a scaled service's count after creation; a single task's count is the program's.

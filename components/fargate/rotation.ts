@@ -7,7 +7,9 @@ import { redeployDefinition, redeployPolicy, startRedeployPolicy, statesTrustPol
 export interface RotationService {
     /** Its role, e.g. `dashboard` (the state's name). @default required */
     readonly role: string;
+    /** The ECS service's name, which the state machine updates. @default required */
     readonly serviceName: pulumi.Input<string>;
+    /** The ECS service's ARN, the only resource the state machine's role may update. @default required */
     readonly serviceArn: pulumi.Input<string>;
 }
 

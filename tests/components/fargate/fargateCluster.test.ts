@@ -167,8 +167,12 @@ describe("FargateCluster (mocks)", () => {
             enableEcsManagedTags: true,
             loadBalancers: [{ targetGroupArn: arnOf(T.tg, "app-tg"), containerName: "dashboard", containerPort: 8224 }],
             healthCheckGracePeriodSeconds: 300,
+            // A new licence key is a new secret version, which rolls the dashboard (its tasks read PI_LICENCE at start).
+            forceNewDeployment: true,
+            triggers: { licence: run.get(T.secretVersion, "app-licence").state.versionId },
             waitForSteadyState: true,
         });
+        assert.match(rest.triggers.licence, /^[0-9a-f]{8}-0000-4000-8000-[0-9a-f]{12}$/);
         assert.equal(svc.inputs.launchType, undefined, "capacity providers, never a launch type (ECS refuses both)");
         assert.deepEqual(serviceConnectConfiguration.services.map((s: { clientAlias: unknown }) => s.clientAlias), [[{ dnsName: "dashboard", port: 8224 }], [{ dnsName: "dashboard", port: 28748 }]]);
         assert.equal(serviceConnectConfiguration.namespace, arnOf(T.namespace, "app-ecs-namespace"));
@@ -182,6 +186,7 @@ describe("FargateCluster (mocks)", () => {
     it("the other services: no load balancer, their own group, one task of the program's (scheduler, pirana) or autoscaling's (renderer)", () => {
         for (const [role, ignore] of [["scheduler", []], ["renderer", ["desiredCount"]], ["pirana", []]] as const) {
             const svc = run.get(T.service, `app-${role}-service`);
+            assert.deepEqual([svc.inputs.forceNewDeployment, svc.inputs.triggers], [undefined, undefined], role);
             assert.equal(svc.inputs.loadBalancers, undefined, role);
             assert.equal(svc.inputs.healthCheckGracePeriodSeconds, undefined, role);
             assert.deepEqual(svc.inputs.networkConfiguration, { subnets: PRIVATE, securityGroups: [run.get(T.sg, `app-sg-${role}`).id], assignPublicIp: false }, role);
@@ -239,6 +244,7 @@ describe("FargateCluster options (mocks)", () => {
         assert.deepEqual(run.byType(T.service).map((s) => s.name).sort(), ["app-dashboard-service", "app-excel-reader-service", "app-renderer-service", "app-scheduler-service"]);
         assert.equal(run.get(T.taskDefinition, "app-excel-reader-taskdef").inputs.family, "dashboard-acme-acme-dev-excel-reader");
         assert.deepEqual(run.byType(T.secret), []);
+        assert.equal(run.get(T.service, "app-dashboard-service").inputs.triggers, undefined, "no licence, nothing to roll on");
         const dashboard = json(run.get(T.taskDefinition, "app-dashboard-taskdef").inputs.containerDefinitions)[0];
         assert.ok(!dashboard.secrets.some((s: { name: string }) => s.name === "PI_LICENCE"));
         assert.ok(!dashboard.environment.some((e: { name: string }) => e.name === "PI_VARIABLE_ANALYTICS_SERVER_URL"), "no pirana, no analytics URL");
