@@ -10,25 +10,33 @@ import { mountPoints, type MountPoint } from "./volumes";
 
 /** The database as the dashboard and scheduler see it. */
 export interface ContainerDatabase {
+    /** `PI_DB_HOST`. @default required */
     readonly host: string;
+    /** `PI_DB_PORT`. @default required */
     readonly port: number;
+    /** `PI_DB_SCHEMA_NAME`. @default required */
     readonly schemaName: string;
+    /** mariadb and mysql add `PI_DB_IS_MYSQL=true`. @default required */
     readonly engine: Engine;
-    /** The RDS-managed secret (JSON with `username` and `password`). */
+    /** The RDS-managed secret (JSON with `username` and `password`). @default required */
     readonly secretArn: string;
 }
 
 /** Everything a container definition is rendered from, resolved. */
 export interface ContainerInputs {
+    /** Which service. @default required */
     readonly service: ServiceName;
+    /** The `app.containers` block. @default required */
     readonly containers: ContainersConfig;
+    /** The log group's region. @default required */
     readonly region: string;
-    /** The service's log group. */
+    /** The service's log group. @default required */
     readonly logGroupName: string;
+    /** The database (the dashboard's and scheduler's env and secrets). @default required */
     readonly database: ContainerDatabase;
-    /** The licence secret (its whole value is the key); undefined without a licence. */
+    /** The licence secret (its whole value is the key). @default none (no `PI_LICENCE`) */
     readonly licenceSecretArn?: string;
-    /** The domain the load balancer serves over HTTPS; undefined: plain HTTP, no proxy settings. */
+    /** The domain the load balancer serves over HTTPS. @default none (plain HTTP, no proxy settings) */
     readonly domainName?: string;
 }
 

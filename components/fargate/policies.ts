@@ -10,8 +10,11 @@ import { ecrImage } from "./services";
 
 /** Where a role lives. */
 export interface Place {
+    /** `aws`, `aws-cn`, … @default required */
     readonly partition: string;
+    /** @default required */
     readonly region: string;
+    /** @default required */
     readonly accountId: string;
 }
 
@@ -33,12 +36,13 @@ export function ecsTasksTrustPolicy(p: Place, taskRole: boolean): PolicyDocument
 
 /** What the execution role reads and writes. */
 export interface ExecutionPolicyArgs {
-    /** The services' log groups, as the provider returns their ARNs (without `:*`). */
+    /** The services' log groups, as the provider returns their ARNs (without `:*`). @default required */
     readonly logGroupArns: readonly string[];
-    /** The database secret, the licence secret, the registry credentials (the ones that exist). */
+    /** The database secret, the licence secret, the registry credentials (the ones that exist). @default required */
     readonly secretArns: readonly string[];
-    /** Every service's image reference: those in ECR get their repository's pull rights. */
+    /** Every service's image reference: those in ECR get their repository's pull rights. @default required */
     readonly images: readonly string[];
+    /** The partition of the ECR repository ARNs. @default required */
     readonly partition: string;
 }
 
@@ -70,7 +74,7 @@ export function executionRolePolicy(a: ExecutionPolicyArgs): PolicyDocument {
 
 /** What one service's task role may use. */
 export interface TaskPolicyArgs {
-    /** The cluster's ECS Exec log group (without `:*`). */
+    /** The cluster's ECS Exec log group (without `:*`). @default required */
     readonly execLogGroupArn: string;
     /** The content file system, when the service mounts volumes. @default none */
     readonly fileSystemArn?: string;
@@ -107,8 +111,9 @@ export function taskRolePolicy(a: TaskPolicyArgs): PolicyDocument {
 
 /** One service the rotation redeploys. */
 export interface RedeployTarget {
-    /** The state's name, e.g. `dashboard`. */
+    /** The state's name, e.g. `dashboard`. @default required */
     readonly role: string;
+    /** The ECS service to update. @default required */
     readonly serviceName: string;
 }
 
