@@ -73,20 +73,17 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
     return stackOutputs(region, { network, database, sideload, app, monitoring, statusPage });
 }
 
-/** What the rest of the stack reads of the app tier, whichever platform runs it. */
-interface AppTier {
-    readonly url: pulumi.Output<string>;
-    readonly loadBalancerDnsName: pulumi.Output<string>;
-    readonly loadBalancerArnSuffix: pulumi.Output<string>;
-    readonly targetGroupArnSuffix: pulumi.Output<string>;
-    readonly licenceSecretArn: pulumi.Output<string | undefined>;
-    /** The app's log group (the servers', the dashboard service's), the path the status page checks, the fewest servers or dashboard tasks. */
+/**
+ * What the rest of the stack reads of the app tier, whichever platform runs it: the load balancer and licence secret,
+ * the app's log group (the servers', the dashboard service's), the path the status page checks, the fewest servers or
+ * dashboard tasks, the Auto Scaling group (EC2) or cluster and services (Fargate), the shell command in the stack's region.
+ */
+interface AppTier extends ReturnType<typeof loadBalancerParts> {
     readonly logGroupName: pulumi.Output<string>;
     readonly healthCheckPath: string;
     readonly minSize: number;
     readonly autoScalingGroupName?: pulumi.Output<string>;
     readonly ecs?: NonNullable<MonitoringArgs["ecs"]>;
-    /** The shell command in the stack's region. */
     shellCommand(region: pulumi.Output<string>): pulumi.Output<string>;
 }
 
@@ -97,7 +94,9 @@ function ec2Tier(config: DashboardConfig, tags: Record<string, string>, network:
     // NFS from the app servers' group, and the file system policy naming their role (and the function's).
     sideload.allowClients([{ name: "app", securityGroupId: app.securityGroupId, roleArn: app.roleArn }]);
     return {
-        ...app,
+        ...loadBalancerParts(app),
+        logGroupName: app.logGroupName,
+        autoScalingGroupName: app.autoScalingGroupName,
         healthCheckPath: config.app.healthCheckPath,
         minSize: config.app.minSize,
         shellCommand: (region) =>
@@ -107,7 +106,7 @@ function ec2Tier(config: DashboardConfig, tags: Record<string, string>, network:
 
 /** The Fargate platform: the FargateCluster; the database and file system admit the dashboard's and scheduler's tasks. */
 function fargateTier(config: DashboardConfig, stack: string, network: Network, database: Database, sideload: Sideload, opts: pulumi.ComponentResourceOptions): AppTier {
-    const containers = config.app.containers!; // validateConfig requires it with platform fargate
+    const containers = config.app.containers!;
     const app = new FargateCluster("app", fargateArgs(config, stack, network, database, sideload), opts);
     const clients = (["dashboard", "scheduler"] as const).map((s) => ({ role: `app-${SERVICE_SPECS[s].role}`, service: app.services[s]! }));
     for (const c of clients) database.allowFrom(c.role, c.service.securityGroupId);
@@ -115,7 +114,7 @@ function fargateTier(config: DashboardConfig, stack: string, network: Network, d
     const services = Object.entries(app.services).map(([key, s]) => ({ name: SERVICE_SPECS[key as keyof typeof SERVICE_SPECS].role, serviceName: s.serviceName }));
     const dashboard = app.services.dashboard!;
     return {
-        ...app,
+        ...loadBalancerParts(app),
         logGroupName: dashboard.logGroupName,
         healthCheckPath: DASHBOARD_HEALTH_PATH,
         minSize: containers.services.dashboard.minSize,
@@ -123,6 +122,11 @@ function fargateTier(config: DashboardConfig, stack: string, network: Network, d
         shellCommand: (region) =>
             pulumi.interpolate`aws ecs execute-command --region ${region} --cluster ${app.clusterName} --container ${SERVICE_SPECS.dashboard.role} --interactive --command /bin/sh --task "$(aws ecs list-tasks --region ${region} --cluster ${app.clusterName} --service-name ${dashboard.serviceName} --desired-status RUNNING --query 'taskArns[0]' --output text)"`,
     };
+}
+
+/** What either platform's component says of its load balancer and licence secret. */
+function loadBalancerParts(app: AppCluster | FargateCluster) {
+    return { url: app.url, loadBalancerDnsName: app.loadBalancerDnsName, loadBalancerArnSuffix: app.loadBalancerArnSuffix, targetGroupArnSuffix: app.targetGroupArnSuffix, licenceSecretArn: app.licenceSecretArn };
 }
 
 type SideloadArgs = ConstructorParameters<typeof Sideload>[1];
