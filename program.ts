@@ -2,9 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppCluster } from "./components/app";
 import { Database, storageCeilingGb } from "./components/database";
+import { DASHBOARD_HEALTH_PATH, FargateCluster, SERVICE_SPECS, stackScopedName } from "./components/fargate";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
-import { Sideload } from "./components/sideload";
+import { CONTENT_ROOT, Sideload } from "./components/sideload";
 import { StatusPage } from "./components/statusPage";
 import type { DashboardConfig } from "./config";
 
@@ -20,8 +21,13 @@ export interface StackOutputs {
     /** The RDS-managed secret holding the database user and password (the ARN, never the value). */
     databaseSecretArn: pulumi.Output<string>;
     licenceSecretArn: pulumi.Output<string | undefined>;
-    autoScalingGroupName: pulumi.Output<string>;
-    /** Opens a shell on one app server through Session Manager (no SSH). */
+    /** The app servers' Auto Scaling group (EC2 platform); undefined on Fargate. */
+    autoScalingGroupName: pulumi.Output<string | undefined>;
+    /** The ECS cluster (Fargate platform); undefined on EC2. */
+    clusterName: pulumi.Output<string | undefined>;
+    /** The ECS services by role, e.g. `{ dashboard: "app-dashboard-service-…" }` (Fargate platform); undefined on EC2. */
+    serviceNames: pulumi.Output<Record<string, string> | undefined>;
+    /** Opens a shell: on one app server through Session Manager (EC2), in one dashboard task through ECS Exec (Fargate); no SSH. */
     shellCommand: pulumi.Output<string>;
     loadBalancerDnsName: pulumi.Output<string>;
     appLogGroup: pulumi.Output<string>;
@@ -42,7 +48,7 @@ export interface ProgramOptions {
 
 /**
  * The whole deployment of one stack: Network → Database → Sideload →
- * AppCluster, then Monitoring and the optional StatusPage, with access granted
+ * AppCluster or FargateCluster, then Monitoring and the optional StatusPage, with access granted
  * explicitly between them. Every resource gets the default tags through one
  * AWS provider.
  */
@@ -59,10 +65,7 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
         opts,
     );
     const sideload = new Sideload("sideload", sideloadArgs(config, network), opts);
-    const app = new AppCluster("app", appArgs(config, tags, network, database, sideload), opts);
-    database.allowFrom("app", app.securityGroupId);
-    // NFS from the app servers' group, and the file system policy naming their role (and the function's).
-    sideload.allowClients([{ name: "app", securityGroupId: app.securityGroupId, roleArn: app.roleArn }]);
+    const app = config.app.platform === "fargate" ? fargateTier(config, options.stack, network, database, sideload, opts) : ec2Tier(config, tags, network, database, sideload, opts);
     const statusPage = config.statusPage.enabled ? new StatusPage("status", statusPageArgs(config, network, app), opts) : undefined;
     const monitoring = new Monitoring("monitoring", monitoringArgs(config, database, sideload, app, statusPage), opts);
 
@@ -70,8 +73,65 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
     return stackOutputs(region, { network, database, sideload, app, monitoring, statusPage });
 }
 
+/**
+ * What the rest of the stack reads of the app tier, whichever platform runs it: the load balancer and licence secret,
+ * the app's log group (the servers', the dashboard service's), the path the status page checks, the fewest servers or
+ * dashboard tasks, the Auto Scaling group (EC2) or cluster and services (Fargate), the shell command in the stack's region.
+ */
+interface AppTier extends ReturnType<typeof loadBalancerParts> {
+    readonly logGroupName: pulumi.Output<string>;
+    readonly healthCheckPath: string;
+    readonly minSize: number;
+    readonly autoScalingGroupName?: pulumi.Output<string>;
+    readonly ecs?: NonNullable<MonitoringArgs["ecs"]>;
+    shellCommand(region: pulumi.Output<string>): pulumi.Output<string>;
+}
+
+/** The EC2 platform: the AppCluster, the database and file system admitting its servers. */
+function ec2Tier(config: DashboardConfig, tags: Record<string, string>, network: Network, database: Database, sideload: Sideload, opts: pulumi.ComponentResourceOptions): AppTier {
+    const app = new AppCluster("app", appArgs(config, tags, network, database, sideload), opts);
+    database.allowFrom("app", app.securityGroupId);
+    // NFS from the app servers' group, and the file system policy naming their role (and the function's).
+    sideload.allowClients([{ name: "app", securityGroupId: app.securityGroupId, roleArn: app.roleArn }]);
+    return {
+        ...loadBalancerParts(app),
+        logGroupName: app.logGroupName,
+        autoScalingGroupName: app.autoScalingGroupName,
+        healthCheckPath: config.app.healthCheckPath,
+        minSize: config.app.minSize,
+        shellCommand: (region) =>
+            pulumi.interpolate`aws ssm start-session --region ${region} --target "$(aws autoscaling describe-auto-scaling-groups --region ${region} --auto-scaling-group-names ${app.autoScalingGroupName} --query 'AutoScalingGroups[0].Instances[?LifecycleState==\`InService\`] | [0].InstanceId' --output text)"`,
+    };
+}
+
+/** The Fargate platform: the FargateCluster; the database and file system admit the dashboard's and scheduler's tasks. */
+function fargateTier(config: DashboardConfig, stack: string, network: Network, database: Database, sideload: Sideload, opts: pulumi.ComponentResourceOptions): AppTier {
+    const containers = config.app.containers!;
+    const app = new FargateCluster("app", fargateArgs(config, stack, network, database, sideload), opts);
+    const clients = (["dashboard", "scheduler"] as const).map((s) => ({ role: `app-${SERVICE_SPECS[s].role}`, service: app.services[s]! }));
+    for (const c of clients) database.allowFrom(c.role, c.service.securityGroupId);
+    sideload.allowClients(clients.map((c) => ({ name: c.role, securityGroupId: c.service.securityGroupId, roleArn: c.service.taskRoleArn, accessPointArns: c.service.accessPointArns })));
+    const services = Object.entries(app.services).map(([key, s]) => ({ name: SERVICE_SPECS[key as keyof typeof SERVICE_SPECS].role, serviceName: s.serviceName }));
+    const dashboard = app.services.dashboard!;
+    return {
+        ...loadBalancerParts(app),
+        logGroupName: dashboard.logGroupName,
+        healthCheckPath: DASHBOARD_HEALTH_PATH,
+        minSize: containers.services.dashboard.minSize,
+        ecs: { clusterName: app.clusterName, clusterArn: app.clusterArn, services, containerInsights: containers.containerInsights },
+        shellCommand: (region) =>
+            pulumi.interpolate`aws ecs execute-command --region ${region} --cluster ${app.clusterName} --container ${SERVICE_SPECS.dashboard.role} --interactive --command /bin/sh --task "$(aws ecs list-tasks --region ${region} --cluster ${app.clusterName} --service-name ${dashboard.serviceName} --desired-status RUNNING --query 'taskArns[0]' --output text)"`,
+    };
+}
+
+/** What either platform's component says of its load balancer and licence secret. */
+function loadBalancerParts(app: AppCluster | FargateCluster) {
+    return { url: app.url, loadBalancerDnsName: app.loadBalancerDnsName, loadBalancerArnSuffix: app.loadBalancerArnSuffix, targetGroupArnSuffix: app.targetGroupArnSuffix, licenceSecretArn: app.licenceSecretArn };
+}
+
 type SideloadArgs = ConstructorParameters<typeof Sideload>[1];
 type AppClusterArgs = ConstructorParameters<typeof AppCluster>[1];
+type FargateClusterArgs = ConstructorParameters<typeof FargateCluster>[1];
 type StatusPageArgs = ConstructorParameters<typeof StatusPage>[1];
 type MonitoringArgs = ConstructorParameters<typeof Monitoring>[1];
 
@@ -101,14 +161,7 @@ function appArgs(config: DashboardConfig, tags: Record<string, string>, network:
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
-        database: {
-            address: database.address,
-            port: database.port,
-            engine: database.engine,
-            databaseName: database.databaseName,
-            secretArn: database.secretArn,
-            securityGroupId: database.securityGroupId,
-        },
+        database: { address: database.address, port: database.port, engine: database.engine, databaseName: database.databaseName, secretArn: database.secretArn, securityGroupId: database.securityGroupId },
         sideload: {
             fileSystemId: sideload.fileSystemId,
             fileSystemArn: sideload.fileSystemArn,
@@ -128,11 +181,34 @@ function appArgs(config: DashboardConfig, tags: Record<string, string>, network:
     };
 }
 
+/** The FargateCluster's args: the network's tiers, the database, the file system's layout, the stack-scoped names. */
+function fargateArgs(config: DashboardConfig, stack: string, network: Network, database: Database, sideload: Sideload): FargateClusterArgs {
+    const scoped = stackScopedName(config.customer, stack);
+    return {
+        containers: config.app.containers!, // validateConfig requires it with platform fargate
+        licenceKey: config.app.licenceKey,
+        stickinessSeconds: config.app.stickinessSeconds,
+        domain: config.domain,
+        allowedCidrs: config.ingress.allowedCidrs,
+        environment: config.environment,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        database: { address: database.address, port: database.port, engine: config.database.engine, databaseName: database.databaseName, secretArn: database.secretArn, securityGroupId: database.securityGroupId },
+        // uid, gid, folders and directories from the config; the file system from the Sideload.
+        sideload: { ...config.sideload, contentRoot: CONTENT_ROOT, fileSystemId: sideload.fileSystemId, fileSystemArn: sideload.fileSystemArn, securityGroupId: sideload.securityGroupId, mountTargets: sideload.mountTargets },
+        logRetentionDays: config.logRetentionDays,
+        protect: config.protect,
+        namespaceName: scoped,
+        familyPrefix: scoped,
+    };
+}
+
 /** The StatusPage's args: it checks the app's URL from the private subnets. */
-function statusPageArgs(config: DashboardConfig, network: Network, app: AppCluster): StatusPageArgs {
+function statusPageArgs(config: DashboardConfig, network: Network, app: AppTier): StatusPageArgs {
     return {
         url: app.url,
-        healthCheckPath: config.app.healthCheckPath,
+        healthCheckPath: app.healthCheckPath,
         checkIntervalMinutes: config.statusPage.checkIntervalMinutes,
         title: config.statusPage.title,
         pageReservedConcurrency: config.statusPage.reservedConcurrency,
@@ -143,13 +219,14 @@ function statusPageArgs(config: DashboardConfig, network: Network, app: AppClust
 }
 
 /** The Monitoring's args: what each alarm watches, and the thresholds that follow from the config. */
-function monitoringArgs(config: DashboardConfig, database: Database, sideload: Sideload, app: AppCluster, statusPage: StatusPage | undefined): MonitoringArgs {
+function monitoringArgs(config: DashboardConfig, database: Database, sideload: Sideload, app: AppTier, statusPage: StatusPage | undefined): MonitoringArgs {
     return {
         emails: config.alerts?.emails ?? [],
         loadBalancerArnSuffix: app.loadBalancerArnSuffix,
         targetGroupArnSuffix: app.targetGroupArnSuffix,
         autoScalingGroupName: app.autoScalingGroupName,
-        minSize: config.app.minSize,
+        ecs: app.ecs,
+        minSize: app.minSize,
         dbInstanceIdentifier: database.instanceIdentifier,
         dbInstanceClass: config.database.instanceClass,
         engine: config.database.engine,
@@ -172,7 +249,7 @@ interface StackParts {
     readonly network: Network;
     readonly database: Database;
     readonly sideload: Sideload;
-    readonly app: AppCluster;
+    readonly app: AppTier;
     readonly monitoring: Monitoring;
     readonly statusPage?: StatusPage;
 }
@@ -187,8 +264,10 @@ function stackOutputs(region: pulumi.Output<string>, p: StackParts): StackOutput
         databaseEndpoint: pulumi.interpolate`${database.address}:${database.port}`,
         databaseSecretArn: database.secretArn,
         licenceSecretArn: app.licenceSecretArn,
-        autoScalingGroupName: app.autoScalingGroupName,
-        shellCommand: pulumi.interpolate`aws ssm start-session --region ${region} --target "$(aws autoscaling describe-auto-scaling-groups --region ${region} --auto-scaling-group-names ${app.autoScalingGroupName} --query 'AutoScalingGroups[0].Instances[?LifecycleState==\`InService\`] | [0].InstanceId' --output text)"`,
+        autoScalingGroupName: app.autoScalingGroupName ?? pulumi.output<string | undefined>(undefined),
+        clusterName: pulumi.output<string | undefined>(app.ecs?.clusterName),
+        serviceNames: app.ecs === undefined ? pulumi.output<Record<string, string> | undefined>(undefined) : serviceNames(app.ecs.services),
+        shellCommand: app.shellCommand(region),
         loadBalancerDnsName: app.loadBalancerDnsName,
         appLogGroup: app.logGroupName,
         vpcId: network.vpcId,
@@ -197,6 +276,11 @@ function stackOutputs(region: pulumi.Output<string>, p: StackParts): StackOutput
         dashboardName: monitoring.dashboardName,
         statusPageUrl: statusPage?.statusPageUrl ?? pulumi.output(undefined),
     };
+}
+
+/** The ECS services' names by role, as one output. */
+function serviceNames(services: NonNullable<MonitoringArgs["ecs"]>["services"]): pulumi.Output<Record<string, string>> {
+    return pulumi.all(services.map((s) => pulumi.output(s.serviceName).apply((n) => [s.name, n] as const))).apply((entries) => Object.fromEntries(entries));
 }
 
 /** The tags every resource of a stack carries. */

@@ -1,7 +1,7 @@
 /** The `dashboard:app` section: image, instance, sizes, scaling, container, env file, services, licence. */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { containersShape, platform } from "./containers";
+import { containersShape, managedEnvRule, platform } from "./containers";
 import { across, int, list, say, secret, section, str, stringMap } from "./kit";
 import { COMMON_DEFAULTS, defaultAmi, type Profile } from "./profiles";
 import { ABS_PATH, AMI, ENV_NAME, HTTP_PATH, IMAGE, INSTANCE_TYPE, LOG_FILE, UNIT, USER } from "./patterns";
@@ -46,7 +46,7 @@ const port = int({ min: 1, max: 65535 }).refine((p) => p !== 22, { error: say("2
 /** The keys as the stack file writes them, each with its default for a profile. */
 const shapeFor = (profile: Profile) => ({
     platform,
-    containers: section(containersShape(profile)).optional().meta({ description: "The vendor's containers on ECS Fargate (platform fargate): tag, repository, registryCredentials, containerInsights, tomcatMaxMemoryMb, urlVariables, services." }),
+    containers: section(containersShape(profile)).check(managedEnvRule).optional().meta({ description: "The vendor's containers on ECS Fargate (platform fargate): tag, repository, registryCredentials, containerInsights, tomcatMaxMemoryMb, urlVariables, services." }),
     ami: str(AMI, "use an AMI id (ami-…) or ssm:/path/of/a/parameter").optional().meta({ description: "The image: an AMI id or ssm:/parameter/path, resolved at each launch. Default: latest Amazon Linux 2023 (runs no dashboard: set it, or container)" }),
     rootDeviceName: str(/^\/dev\/[a-z0-9]+$/, "use the image's root device, e.g. /dev/xvda or /dev/sda1").optional().meta({ description: "The image's root device (/dev/sda1 Ubuntu, /dev/xvda Amazon Linux); looked up, another one is an error. Default: the image's own" }),
     instanceType: str(INSTANCE_TYPE, "use an EC2 instance type such as t3.medium").default(d.instanceType).meta({ description: "EC2 instance type; Graviton types (t4g.*) pick the arm64 default image. Default: t3.medium" }),

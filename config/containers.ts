@@ -164,4 +164,61 @@ export const containersShape = (profile: Profile) => ({
     services: servicesSchema(profile).meta({ description: "Per service: cpu, memory, spot, image, env, readonlyRootFilesystem; dashboard and renderer also minSize, desiredSize, maxSize, cpuTargetPercent; pirana and excelReader enabled." }),
 });
 
+/** The names of the service-URL variables the dashboard gets (`app.containers.urlVariables`). */
+export interface UrlVariableNames {
+    readonly renderer: readonly string[];
+    readonly scheduler: readonly string[];
+    readonly analytics: readonly string[];
+}
+
+/** What the program sets on the dashboard and the scheduler for the database (the user name and password as secrets). */
+const DATABASE_ENV = ["PI_DB_HOST", "PI_DB_PORT", "PI_DB_SCHEMA_NAME", "PI_DB_USERNAME", "PI_DB_PASSWORD", "PI_EXTERNAL_DB", "PI_DB_IS_MYSQL"];
+/** What the program sets on the dashboard behind the TLS load balancer (with a domain; reserved without one too). */
+const PROXY_ENV = ["PI_PROXY_ENABLED", "PI_PROXY_SCHEME", "PI_PROXY_HOST", "PI_PROXY_PORT", "PI_PROXY_IS_SECURE"];
+
+/**
+ * The environment names the program sets on a service, which its `env` may not set: the database
+ * (the user name and password come from the secret: a plain value there would be the password in
+ * plain text), the licence, Tomcat's memory, the proxy settings, and the URLs of the other services
+ * (pirana's only when it runs).
+ * @param service the service @default required
+ * @param urlVariables the names of the service-URL variables @default required
+ * @param piranaRuns whether pirana runs (its URL variables are the program's then) @default required
+ */
+export function managedEnvNames(service: ServiceName, urlVariables: UrlVariableNames, piranaRuns: boolean): string[] {
+    switch (service) {
+        case "dashboard":
+            return [...DATABASE_ENV, "PI_LICENCE", "PI_TOMCAT_MAX_MEMORY", ...PROXY_ENV, ...urlVariables.renderer, ...urlVariables.scheduler, ...(piranaRuns ? urlVariables.analytics : [])];
+        case "scheduler":
+            return [...DATABASE_ENV, "SCHEDULER_DASHBOARD_URL"];
+        case "renderer":
+            return ["RENDERER_DASHBOARD_URL"];
+        default:
+            return [];
+    }
+}
+
+type ContainersInput = { urlVariables: UrlVariableNames; services: Record<ServiceName, { env: Record<string, string>; enabled: boolean }> };
+
+/** A service's `env` may not set what the program sets; a URL-variable name is neither a fixed name nor in two lists. */
+export const managedEnvRule = across<ContainersInput>(["urlVariables", "services"], (c, report) => {
+    const piranaRuns = c.services.pirana.enabled;
+    for (const service of SERVICES) {
+        const managed = new Set(managedEnvNames(service, c.urlVariables, piranaRuns));
+        for (const key of Object.keys(c.services[service].env).filter((k) => managed.has(k))) {
+            report(["services", service, "env", key], `is set by the program on the ${service}`, key.startsWith("PI_DB_") || key === "PI_LICENCE" ? "remove it: the database and licence values come from their secrets" : "remove it, or rename the variable the program sets (app.containers.urlVariables)");
+        }
+    }
+    const fixed = new Set([...managedEnvNames("dashboard", { renderer: [], scheduler: [], analytics: [] }, false), ...managedEnvNames("scheduler", { renderer: [], scheduler: [], analytics: [] }, false)]);
+    const seen = new Map<string, string>();
+    for (const list of ["renderer", "scheduler", "analytics"] as const) {
+        c.urlVariables[list].forEach((name, i) => {
+            const other = seen.get(name);
+            if (fixed.has(name)) report(["urlVariables", list, i], `"${name}" is a variable the program sets to something else`, "use the vendor's URL-variable name");
+            else if (other !== undefined) report(["urlVariables", list, i], `"${name}" is also listed in urlVariables.${other}`, "give each URL its own variable names");
+            seen.set(name, list);
+        });
+    }
+});
+
 export const platform = oneOf(["ec2", "fargate"]).default("ec2").meta({ description: "The app tier's compute: ec2 (an Auto Scaling group of the vendor's image, or of a stock image running one container) or fargate (the vendor's containers as ECS services). Default: ec2" });

@@ -355,6 +355,17 @@ function arnFor(type: string, name: string, inputs: Record<string, any>, region:
             return a("events", `rule/${physical}`);
         case "aws:apigatewayv2/api:Api":
             return a("apigateway", `/apis/${physical}`);
+        case "aws:ecs/cluster:Cluster":
+            return a("ecs", `cluster/${physical}`);
+        case "aws:ecs/service:Service":
+            // The long ARN format: the cluster's name in the service's ARN.
+            return a("ecs", `service/${String(inputs.cluster ?? "default").split("/").pop()}/${physical}`);
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return a("ecs", `task-definition/${inputs.family}:1`);
+        case "aws:sfn/stateMachine:StateMachine":
+            return a("states", `stateMachine:${physical}`);
+        case "aws:servicediscovery/httpNamespace:HttpNamespace":
+            return a("servicediscovery", `namespace/ns-${shortHash(name, 16)}`);
         default:
             return a(service, `${mod.split("/")[1] ?? mod}/${physical}`);
     }
@@ -429,6 +440,15 @@ function computedOutputs(
             return { ...base, ...awsxVpcOutputs(name, inputs, region) };
         case "aws:route53/record:Record":
             return { ...base, fqdn: inputs.name };
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return { ...base, revision: 1, arnWithoutRevision: arn.replace(/:\d+$/, "") };
+        case "aws:servicediscovery/httpNamespace:HttpNamespace":
+            return { ...base, id: arn.split("/").pop(), name: physical };
+        case "aws:secretsmanager/secretVersion:SecretVersion": {
+            // A new value is a new version, as in Secrets Manager.
+            const versionId = `${shortHash(`${name}/${JSON.stringify(inputs.secretString ?? "")}`, 8)}-0000-4000-8000-${shortHash(JSON.stringify(inputs.secretString ?? ""), 12)}`;
+            return { ...base, versionId, id: `${inputs.secretId}|${versionId}` };
+        }
         case "random:index/randomString:RandomString":
             return { id, result: randomString(`${options.stack ?? "test"}/${name}`, inputs) };
         case "random:index/randomId:RandomId": {
@@ -473,6 +493,10 @@ function needsName(type: string): boolean {
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/eventRule:EventRule",
         "aws:cloudwatch/dashboard:Dashboard",
+        "aws:ecs/cluster:Cluster",
+        "aws:ecs/service:Service",
+        "aws:sfn/stateMachine:StateMachine",
+        "aws:appautoscaling/policy:Policy",
     ].includes(type);
 }
 

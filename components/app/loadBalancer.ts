@@ -22,6 +22,13 @@ export interface LoadBalancerArgs extends Pick<AppClusterArgs, "vpcId" | "public
     readonly healthCheckPath: string;
     /** Duration of the load balancer's stickiness cookie, in seconds. @default required */
     readonly stickinessSeconds: number;
+    /**
+     * What the target group registers: `instance` (the EC2 platform's Auto Scaling group registers its
+     * instances) or `ip` (Fargate tasks in `awsvpc` mode, each registered by its own address).
+     * Changing it replaces the target group.
+     * @default "instance"
+     */
+    readonly targetType?: "instance" | "ip";
 }
 
 /** The access-log settings of the load balancer and the bucket policy it must wait for. */
@@ -173,7 +180,7 @@ export class LoadBalancer extends MovedChildren {
                 vpcId: args.vpcId,
                 protocol: "HTTP",
                 port: args.targetPort,
-                targetType: "instance",
+                targetType: args.targetType ?? "instance",
                 deregistrationDelay: 30,
                 healthCheck: {
                     enabled: true,

@@ -5,6 +5,8 @@ import { checkSideloadNumbers, sideloadFolderMap } from "./policies";
 import { SharedFileSystem } from "./sharedFileSystem";
 import { SyncFunction } from "./syncFunction";
 
+export { CONTENT_ROOT, NFS_PORT } from "./policies";
+
 /** An NFS client of the content file system, as {@link Sideload.allowClients} grants it. */
 export interface MountClient {
     /**
@@ -23,6 +25,13 @@ export interface MountClient {
      * @default none (required)
      */
     readonly roleArn: pulumi.Input<string>;
+    /**
+     * The access points the client mounts through, when not the Sideload's own (rooted at `/content`):
+     * e.g. a Fargate task's per-volume access points. The client then gets a statement of its own
+     * (`Mount<Name>`), so its role can use only these. Updated in place.
+     * @default none (the Sideload's access point, in one statement with the function's role)
+     */
+    readonly accessPointArns?: readonly pulumi.Input<string>[];
 }
 
 export interface SideloadArgs {
@@ -209,7 +218,8 @@ export class Sideload extends pulumi.ComponentResource {
      * Grants NFS clients the file system: each client's security group reaches the mount targets
      * ({@link allowMountFrom}, rule `<component>-mount-from-<client name>`), and the one file system
      * policy (`<component>-fs-policy`) names the function's role and each client's role, through the
-     * access point and over TLS only; every other principal is denied. Call it once, with every
+     * access point (or the client's own `accessPointArns`, in a statement of its own) and over TLS
+     * only; every other principal is denied. Call it once, with every
      * client: until then the file system has no policy, and a second call would need a second policy.
      * The rules and the policy are children of the {@link SharedFileSystem} (aliased to this component).
      */
@@ -217,7 +227,12 @@ export class Sideload extends pulumi.ComponentResource {
         if (this.fileSystemPolicy !== undefined) throw new Error(`Sideload ${this.baseName}: allowClients was already called; pass every client in one call`);
         if (clients.length === 0) throw new Error(`Sideload ${this.baseName}: allowClients needs at least one client`);
         const rules = clients.map((c) => this.allowMountFrom(c.name, c.securityGroupId));
-        this.fileSystemPolicy = this.fileSystem.allowRoles([this.roleArn, ...clients.map((c) => c.roleArn)], rules);
+        const own = clients.filter((c) => c.accessPointArns !== undefined);
+        const grants = [
+            { roleArns: [this.roleArn, ...clients.filter((c) => c.accessPointArns === undefined).map((c) => c.roleArn)] },
+            ...own.map((c) => ({ sid: mountSid(c.name), roleArns: [c.roleArn], accessPointArns: c.accessPointArns })),
+        ];
+        this.fileSystemPolicy = this.fileSystem.allowGrants(grants, rules);
         return this.fileSystemPolicy;
     }
 
@@ -229,4 +244,9 @@ export class Sideload extends pulumi.ComponentResource {
     allowMountFrom(name: string, securityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule {
         return this.fileSystem.allowMountFrom(name, securityGroupId);
     }
+}
+
+/** The Sid of a client's own statement: `app-dashboard` → `MountAppDashboard`. */
+function mountSid(name: string): string {
+    return `Mount${name.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`;
 }

@@ -70,31 +70,48 @@ export function bucketTlsPolicy(bucketArn: string): PolicyDocument {
 /** The NFS client actions an EFS file system policy governs. */
 export const EFS_CLIENT_ACTIONS: readonly string[] = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"];
 
+/** Who may mount the file system, and through which of its access points: one Allow statement of {@link fileSystemPolicy}. */
+export interface MountGrant {
+    /** The statement's Sid (letters and digits, unique in the policy). @default "MountThroughAccessPoint" */
+    readonly sid?: string;
+    /** The roles that may mount and write (duplicates are dropped). @default none (required, at least one) */
+    readonly roleArns: readonly string[];
+    /** The access points they may mount through; one stays a string in the condition. @default none (required, at least one) */
+    readonly accessPointArns: readonly string[];
+}
+
 /**
- * The file system policy: only the named roles (`clientRoleArns`: the sideload
- * function's and each granted client's) may mount and write, only through a
- * mount target and this access point (so always as its non-root POSIX user,
- * below `/content`); every other principal, anonymous NFS clients included, is
- * denied any client action even if its own identity policy allows it; nothing
- * at all without TLS. No ClientRootAccess for anyone.
+ * The file system policy: only the named roles (each grant's: the sideload function's and each
+ * granted client's) may mount and write, only through a mount target and the grant's access points
+ * (so always as an access point's non-root POSIX user, below its root directory); every other
+ * principal, anonymous NFS clients included, is denied any client action even if its own identity
+ * policy allows it; nothing at all without TLS. No ClientRootAccess for anyone. A grant's roles may
+ * use only that grant's access points: in the same account an Allow of this policy suffices on its
+ * own, whatever the role's identity policy says, so the scoping must be here.
  */
-export function fileSystemPolicy(fileSystemArn: string, accessPointArn: string, clientRoleArns: readonly string[]): PolicyDocument {
-    if (clientRoleArns.length === 0) throw new Error("fileSystemPolicy: name at least one client role");
-    const roles = [...new Set(clientRoleArns)];
+export function fileSystemPolicy(fileSystemArn: string, grants: readonly MountGrant[]): PolicyDocument {
+    const roles = [...new Set(grants.flatMap((g) => g.roleArns))];
+    if (roles.length === 0) throw new Error("fileSystemPolicy: name at least one client role");
+    const sids = grants.map((g, i) => g.sid ?? (i === 0 ? "MountThroughAccessPoint" : `MountThroughAccessPoint${i + 1}`));
+    for (const [i, g] of grants.entries()) {
+        if (!/^[A-Za-z0-9]+$/.test(sids[i]) || sids.indexOf(sids[i]) !== i) throw new Error(`fileSystemPolicy: Sid "${sids[i]}" is not letters and digits, or not unique`);
+        if (g.roleArns.length === 0 || g.accessPointArns.length === 0) throw new Error(`fileSystemPolicy: grant ${sids[i]} needs a role and an access point`);
+    }
+    const accessPoints = (aps: readonly string[]) => (aps.length === 1 ? aps[0] : [...new Set(aps)]);
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "MountThroughAccessPoint",
-                Effect: "Allow",
-                Principal: { AWS: roles },
+            ...grants.map((g, i) => ({
+                Sid: sids[i],
+                Effect: "Allow" as const,
+                Principal: { AWS: [...new Set(g.roleArns)] },
                 Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
                 Resource: fileSystemArn,
                 Condition: {
                     Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" },
-                    StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn },
+                    StringEquals: { "elasticfilesystem:AccessPointArn": accessPoints(g.accessPointArns) },
                 },
-            },
+            })),
             {
                 Sid: "DenyOtherPrincipals",
                 Effect: "Deny",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SideloadArgs, SideloadPartArgs } from ".";
-import { CONTENT_ROOT, NFS_PORT, fileSystemPolicy, subnetAt } from "./policies";
+import { CONTENT_ROOT, NFS_PORT, fileSystemPolicy, subnetAt, type MountGrant } from "./policies";
 
 /** Arguments of {@link SharedFileSystem}: the network, the access point's user and `protect`, as the Sideload's. */
 export interface SharedFileSystemArgs extends SideloadPartArgs, Pick<SideloadArgs, "vpcId" | "subnetIds" | "availabilityZoneCount" | "uid" | "gid" | "protect"> {}
@@ -10,7 +10,7 @@ export interface SharedFileSystemArgs extends SideloadPartArgs, Pick<SideloadArg
  * The content file system of a Sideload: encrypted EFS with elastic throughput, IA after 30
  * days, AWS Backup enabled, one mount target per zone behind a security group that admits NFS
  * only from the groups granted with {@link allowMountFrom}, one access point, and (once the
- * clients are known, {@link allowRoles}) the file system policy. Its resources were the
+ * clients are known, {@link allowGrants}) the file system policy. Its resources were the
  * Sideload's own children: each keeps its name and answers to its old URN through an alias.
  */
 export class SharedFileSystem extends pulumi.ComponentResource {
@@ -102,19 +102,33 @@ export class SharedFileSystem extends pulumi.ComponentResource {
     }
 
     /**
-     * The one file system policy, `<prefix>-fs-policy`: only `roleArns` may mount and write, through
-     * the access point and over TLS ({@link fileSystemPolicy}); created after `dependsOn` (the clients' rules).
+     * The one file system policy, `<prefix>-fs-policy`: only the grants' roles may mount and write, each
+     * through its grant's access points (this component's access point when a grant names none), and
+     * over TLS ({@link fileSystemPolicy}); created after `dependsOn` (the clients' rules).
      */
-    allowRoles(roleArns: readonly pulumi.Input<string>[], dependsOn: readonly pulumi.Resource[]): aws.efs.FileSystemPolicy {
+    allowGrants(grants: readonly FileSystemGrant[], dependsOn: readonly pulumi.Resource[]): aws.efs.FileSystemPolicy {
+        const resolved: pulumi.Output<MountGrant[]> = pulumi.all(
+            grants.map((g) =>
+                pulumi.all([pulumi.all([...g.roleArns]), pulumi.all([...(g.accessPointArns ?? [this.accessPointArn])])]).apply(([roleArns, accessPointArns]) => ({ sid: g.sid, roleArns, accessPointArns })),
+            ),
+        );
         return new aws.efs.FileSystemPolicy(
             `${this.prefix}-fs-policy`,
             {
                 fileSystemId: this.fileSystemId,
-                policy: pulumi
-                    .all([this.fileSystemArn, this.accessPointArn, ...roleArns])
-                    .apply(([fs, ap, ...roles]) => JSON.stringify(fileSystemPolicy(fs, ap, roles))),
+                policy: pulumi.all([this.fileSystemArn, resolved]).apply(([fs, all]) => JSON.stringify(fileSystemPolicy(fs, all))),
             },
             { ...this.moved, dependsOn: [...dependsOn] },
         );
     }
+}
+
+/** One grant of {@link SharedFileSystem.allowGrants}: roles and the access points they mount through. */
+export interface FileSystemGrant {
+    /** The Allow statement's Sid, letters and digits. @default "MountThroughAccessPoint" for the first grant */
+    readonly sid?: string;
+    /** The roles granted. @default none (required) */
+    readonly roleArns: readonly pulumi.Input<string>[];
+    /** The access points they may mount through. @default the file system's own access point (rooted at `/content`) */
+    readonly accessPointArns?: readonly pulumi.Input<string>[];
 }

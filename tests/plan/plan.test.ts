@@ -11,8 +11,8 @@ import { programErrors } from "../../plan/run";
 import { planOf, ROOT } from "../stackPlans";
 
 const OUTPUTS = [
-    "alarmTopicArn", "appLogGroup", "autoScalingGroupName", "contentBucket", "dashboardName", "databaseEndpoint",
-    "databaseSecretArn", "fileSystemId", "licenceSecretArn", "loadBalancerDnsName", "resyncCommand", "shellCommand",
+    "alarmTopicArn", "appLogGroup", "autoScalingGroupName", "clusterName", "contentBucket", "dashboardName", "databaseEndpoint",
+    "databaseSecretArn", "fileSystemId", "licenceSecretArn", "loadBalancerDnsName", "resyncCommand", "serviceNames", "shellCommand",
     "statusPageUrl", "url", "vpcId",
 ];
 

@@ -180,6 +180,31 @@ describe("components/sideload: Sideload (mocks)", () => {
         ]);
     });
 
+    it("allowClients: a client with access points of its own gets a statement of its own, naming only those", async () => {
+        const { run, sideload } = await build();
+        const role = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
+        const ap = (n: string) => `arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-${n}`;
+        sideload.allowClients([
+            { name: "app-dashboard", securityGroupId: "sg-0dash000000000000", roleArn: role("dashboard"), accessPointArns: [ap("keys"), ap("themes")] },
+            { name: "app-scheduler", securityGroupId: "sg-0sched00000000000", roleArn: role("scheduler"), accessPointArns: [ap("keys")] },
+        ]);
+        await settle();
+        const fnRole = run.get(T.role, "sideload-role").state.arn;
+        const mainAp = run.get(T.accessPoint, "sideload-access-point").state.arn;
+        const statements = json(run.get(T.fsPolicy, "sideload-fs-policy")).Statement;
+        assert.deepEqual(
+            statements.map((s: any) => [s.Sid, s.Principal, s.Condition.StringEquals ?? s.Condition.ArnNotEquals ?? s.Condition.Bool]),
+            [
+                ["MountThroughAccessPoint", { AWS: [fnRole] }, { "elasticfilesystem:AccessPointArn": mainAp }],
+                ["MountAppDashboard", { AWS: [role("dashboard")] }, { "elasticfilesystem:AccessPointArn": [ap("keys"), ap("themes")] }],
+                ["MountAppScheduler", { AWS: [role("scheduler")] }, { "elasticfilesystem:AccessPointArn": ap("keys") }],
+                ["DenyOtherPrincipals", { AWS: "*" }, { "aws:PrincipalArn": [fnRole, role("dashboard"), role("scheduler")] }],
+                ["DenyInsecureTransport", { AWS: "*" }, { "aws:SecureTransport": "false" }],
+            ],
+        );
+        assert.deepEqual(run.byType(T.ingress).map((r) => r.name).sort(), ["sideload-mount-from-app-dashboard", "sideload-mount-from-app-scheduler", "sideload-mount-from-lambda"]);
+    });
+
     for (const subnets of [["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], ["subnet-01", "subnet-02", "subnet-03"]]) {
         it(`creates one mount target per subnet (${subnets.length}), in the file system's group`, async () => {
             const { run } = await build({ subnetIds: subnets, availabilityZoneCount: subnets.length });

@@ -49,7 +49,7 @@ describe("components/sideload/policies: pure helpers", () => {
         // The helpers return plain statements; the provider's type admits Inputs, hence the casts.
         assert.deepEqual((bucketTlsPolicy("arn:aws-cn:s3:::b").Statement as PolicyStatement[])[0].Resource, ["arn:aws-cn:s3:::b", "arn:aws-cn:s3:::b/*"]);
         const roles = ["arn:aws-cn:iam::111122223333:role/f", "arn:aws-cn:iam::111122223333:role/app", "arn:aws-cn:iam::111122223333:role/f"];
-        const fsPolicy = fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn, roles);
+        const fsPolicy = fileSystemPolicy(arns.fileSystemArn, [{ roleArns: roles, accessPointArns: [arns.accessPointArn] }]);
         const distinct = ["arn:aws-cn:iam::111122223333:role/f", "arn:aws-cn:iam::111122223333:role/app"];
         assert.deepEqual(
             (fsPolicy.Statement as PolicyStatement[]).map((s) => [s.Effect, s.Principal, s.Action, s.Condition]),
@@ -61,7 +61,32 @@ describe("components/sideload/policies: pure helpers", () => {
         );
         const allows = (fsPolicy.Statement as PolicyStatement[]).filter((x) => x.Effect === "Allow");
         assert.ok(!JSON.stringify(allows).includes("ClientRootAccess") && !JSON.stringify(fsPolicy).includes('"AWS":"*","Action":["elasticfilesystem:ClientMount"'));
-        assert.throws(() => fileSystemPolicy(arns.fileSystemArn, arns.accessPointArn, []), /at least one client role/);
+        assert.throws(() => fileSystemPolicy(arns.fileSystemArn, [{ roleArns: [], accessPointArns: [arns.accessPointArn] }]), /at least one client role/);
+    });
+
+    it("fileSystemPolicy: one statement per grant, each role only through its grant's access points; one access point stays a string", () => {
+        const ap = (n: string) => `arn:aws:elasticfilesystem:us-east-1:111122223333:access-point/fsap-${n}`;
+        const role = (n: string) => `arn:aws:iam::111122223333:role/${n}`;
+        const fs = "arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1";
+        const policy = fileSystemPolicy(fs, [
+            { roleArns: [role("fn")], accessPointArns: [ap("content")] },
+            { sid: "MountAppDashboard", roleArns: [role("dashboard")], accessPointArns: [ap("keys"), ap("themes"), ap("keys")] },
+            { sid: "MountAppScheduler", roleArns: [role("scheduler")], accessPointArns: [ap("keys")] },
+        ]);
+        const statements = policy.Statement as PolicyStatement[];
+        assert.deepEqual(
+            statements.map((s) => [s.Sid, s.Effect, s.Principal, (s.Condition as any).StringEquals ?? (s.Condition as any).ArnNotEquals]),
+            [
+                ["MountThroughAccessPoint", "Allow", { AWS: [role("fn")] }, { "elasticfilesystem:AccessPointArn": ap("content") }],
+                ["MountAppDashboard", "Allow", { AWS: [role("dashboard")] }, { "elasticfilesystem:AccessPointArn": [ap("keys"), ap("themes")] }],
+                ["MountAppScheduler", "Allow", { AWS: [role("scheduler")] }, { "elasticfilesystem:AccessPointArn": ap("keys") }],
+                ["DenyOtherPrincipals", "Deny", { AWS: "*" }, { "aws:PrincipalArn": [role("fn"), role("dashboard"), role("scheduler")] }],
+                ["DenyInsecureTransport", "Deny", { AWS: "*" }, undefined],
+            ],
+        );
+        assert.throws(() => fileSystemPolicy(fs, [{ roleArns: [role("a")], accessPointArns: [] }]), /needs a role and an access point/);
+        assert.throws(() => fileSystemPolicy(fs, [{ roleArns: [role("a")], accessPointArns: [ap("x")] }, { sid: "MountThroughAccessPoint", roleArns: [role("b")], accessPointArns: [ap("y")] }]), /not unique/);
+        assert.throws(() => fileSystemPolicy(fs, [{ sid: "Mount-x", roleArns: [role("a")], accessPointArns: [ap("x")] }]), /not letters and digits/);
     });
 
     const folderCases: Array<[string, string[], Record<string, string>, Record<string, string> | RegExp]> = [
