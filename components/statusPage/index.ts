@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { lambdaFunctionName } from "../../common/lambdaPackage";
 import { Checker } from "./checker";
 import { Page } from "./page";
-import { checkStatusPageSettings } from "./settings";
+import { CHECKS_TABLE_KEYS, checkStatusPageSettings } from "./settings";
 import type { FunctionNetwork } from "./statusFunction";
 
 /**
@@ -119,13 +119,10 @@ export class StatusPage extends pulumi.ComponentResource {
             `${name}-checks`,
             {
                 billingMode: "PAY_PER_REQUEST",
-                hashKey: "service",
-                rangeKey: "checkedAt",
-                attributes: [
-                    { name: "service", type: "S" },
-                    { name: "checkedAt", type: "N" },
-                ],
-                ttl: { attributeName: "expiresAt", enabled: true },
+                hashKey: CHECKS_TABLE_KEYS.hashKey,
+                rangeKey: CHECKS_TABLE_KEYS.rangeKey,
+                attributes: CHECKS_TABLE_KEYS.attributes.map((a) => ({ ...a })),
+                ttl: { attributeName: CHECKS_TABLE_KEYS.ttlAttribute, enabled: true },
                 serverSideEncryption: { enabled: true },
                 pointInTimeRecovery: { enabled: true },
                 deletionProtectionEnabled: false,

@@ -15,6 +15,21 @@ export function reservedConcurrency(value: number | undefined): number | undefin
 
 /** The stable name of the checked target: the table's partition key value. */
 export const SERVICE_NAME = "app";
+/**
+ * The checks table's keys, the checker's item contract: `service` (S, hash: {@link SERVICE_NAME}),
+ * `checkedAt` (N, range: epoch ms), TTL on `expiresAt` (epoch seconds). Changing a key replaces the
+ * table. tests/lambda/localDynamo.ts creates its local table from this, so the handlers are tested
+ * against the deployed key schema.
+ */
+export const CHECKS_TABLE_KEYS = {
+    hashKey: "service",
+    rangeKey: "checkedAt",
+    attributes: [
+        { name: "service", type: "S" },
+        { name: "checkedAt", type: "N" },
+    ],
+    ttlAttribute: "expiresAt",
+} as const;
 /** The checker's request timeout; the function's timeout leaves room for the write. */
 export const CHECK_TIMEOUT_MS = 10_000;
 export const CHECKER_TIMEOUT_SECONDS = 20;

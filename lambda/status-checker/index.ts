@@ -18,7 +18,7 @@ export interface CheckerSettings {
     readonly timeoutMs: number;
 }
 
-/** Only `send` is used: a DynamoDB document client (or one built on a fake transport in tests). */
+/** Only `send` is used: a DynamoDB document client (in tests, one pointed at a local dynalite). */
 export type DocumentSender = Pick<DynamoDBDocumentClient, "send">;
 
 export interface CheckerDeps {

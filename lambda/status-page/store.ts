@@ -6,7 +6,7 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { CheckSample, LatestCheck } from "./uptime";
 
-/** Only `send` is used: a DynamoDB document client (or one built on a fake transport in tests). */
+/** Only `send` is used: a DynamoDB document client (in tests, one pointed at a local dynalite). */
 export type DocumentSender = Pick<DynamoDBDocumentClient, "send">;
 
 /** The newest check of `service`, or undefined when there is none. */

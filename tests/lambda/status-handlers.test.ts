@@ -1,229 +1,21 @@
 /**
  * The status checker and status page handlers, run for real: the checker
- * requests a local HTTP server on 127.0.0.1; both talk to DynamoDB through
- * the real AWS SDK v3 document client whose HTTP transport is an in-memory
- * fake of DynamoDB (PutItem and Query over the JSON wire protocol, with
- * KeyConditionExpression, ProjectionExpression, Limit, ExclusiveStartKey,
- * LastEvaluatedKey and the 1 MB page size). So marshalling, request building
- * and pagination are all exercised, not mocked away.
+ * requests a local HTTP server on 127.0.0.1; both talk to dynalite (a local
+ * DynamoDB, tests/lambda/localDynamo.ts) through the real AWS SDK v3 document
+ * client. So marshalling, request building, DynamoDB's validation and errors,
+ * and pagination (Limit, ExclusiveStartKey, LastEvaluatedKey, the 1 MB page)
+ * are all exercised, not mocked away.
  */
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { checkRecord, checkUrl, describeError, isUp, RETENTION_DAYS } from "../../lambda/status-checker/check";
 import { createChecker, settingsFromEnv as checkerSettingsFromEnv } from "../../lambda/status-checker/index";
 import { createPage, settingsFromEnv as pageSettingsFromEnv } from "../../lambda/status-page/index";
 import { CONTENT_SECURITY_POLICY, STYLE, escapeHtml, html, pageHeaders, renderPage } from "../../lambda/status-page/render";
 import { DAY_MS, HOUR_MS, MINUTE_MS, currentState, formatAge, formatTime, formatUptime, uptime } from "../../lambda/status-page/uptime";
-
-// ---------------------------------------------------------------------------
-// An in-memory DynamoDB behind the SDK's HTTP transport.
-// ---------------------------------------------------------------------------
-
-type AttributeValue = { S: string } | { N: string } | { BOOL: boolean } | { NULL: true } | Record<string, unknown>;
-type Item = Record<string, AttributeValue>;
-
-class DynamoError extends Error {
-    constructor(readonly type: string, message: string) {
-        super(message);
-    }
-}
-
-interface TableDef {
-    readonly hashKey: string;
-    readonly rangeKey: string;
-    /** Items sorted by range key (numbers only: all this fake needs). */
-    readonly items: Item[];
-}
-
-/** The DynamoDB operations the two Lambdas use, faithful to the service's rules for them. */
-class FakeDynamoDB {
-    readonly tables = new Map<string, TableDef>();
-    readonly calls: Array<{ op: string; input: Record<string, any> }> = [];
-    /** DynamoDB stops a Query page after 1 MB of items read. */
-    pageBytes = 1024 * 1024;
-    private failures: Array<{ op: string; type: string; message: string }> = [];
-
-    createTable(name: string, hashKey: string, rangeKey: string): void {
-        this.tables.set(name, { hashKey, rangeKey, items: [] });
-    }
-
-    /** The next call of `op` fails with this error. */
-    failNext(op: string, type: string, message: string): void {
-        this.failures.push({ op, type, message });
-    }
-
-    /** A DynamoDB document client whose requests land here. */
-    client(): DynamoDBDocumentClient {
-        const requestHandler = {
-            handle: async (request: { headers: Record<string, string>; body?: unknown }) => ({ response: this.respond(request) }),
-        };
-        const low = new DynamoDBClient({
-            region: "us-east-1",
-            credentials: { accessKeyId: "AKIDFAKE", secretAccessKey: "fake" },
-            maxAttempts: 1,
-            requestHandler: requestHandler as never,
-        });
-        return DynamoDBDocumentClient.from(low);
-    }
-
-    private respond(request: { headers: Record<string, string>; body?: unknown }) {
-        const target = Object.entries(request.headers).find(([k]) => k.toLowerCase() === "x-amz-target")?.[1] ?? "";
-        const op = target.replace("DynamoDB_20120810.", "");
-        const body = request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : String(request.body);
-        const input = JSON.parse(body) as Record<string, any>;
-        this.calls.push({ op, input });
-        let status = 200;
-        let payload: unknown;
-        try {
-            const failure = this.failures.findIndex((f) => f.op === op);
-            if (failure >= 0) {
-                const f = this.failures.splice(failure, 1)[0];
-                throw new DynamoError(f.type, f.message);
-            }
-            if (op === "PutItem") payload = this.putItem(input);
-            else if (op === "Query") payload = this.query(input);
-            else throw new DynamoError("UnknownOperationException", `fake does not implement ${op}`);
-        } catch (err) {
-            if (!(err instanceof DynamoError)) throw err;
-            status = 400;
-            payload = { __type: `com.amazonaws.dynamodb.v20120810#${err.type}`, message: err.message };
-        }
-        return {
-            statusCode: status,
-            headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": `req-${this.calls.length}` },
-            body: new Uint8Array(Buffer.from(JSON.stringify(payload))),
-        };
-    }
-
-    private table(name: unknown): TableDef {
-        const t = this.tables.get(String(name));
-        if (t === undefined) throw new DynamoError("ResourceNotFoundException", "Requested resource not found");
-        return t;
-    }
-
-    private putItem(input: Record<string, any>): Record<string, never> {
-        const t = this.table(input.TableName);
-        const known = ["TableName", "Item"];
-        for (const k of Object.keys(input)) if (!known.includes(k)) throw new DynamoError("ValidationException", `fake PutItem does not support ${k}`);
-        const item = input.Item as Item;
-        const hash = item[t.hashKey] as { S?: string };
-        const range = item[t.rangeKey] as { N?: string };
-        if (typeof hash?.S !== "string" || hash.S === "") throw new DynamoError("ValidationException", "One or more parameter values were invalid: Missing the key service in the item");
-        if (typeof range?.N !== "string" || !Number.isFinite(Number(range.N))) throw new DynamoError("ValidationException", "One or more parameter values were invalid: Type mismatch for key checkedAt expected: N");
-        const same = t.items.findIndex((i) => (i[t.hashKey] as { S: string }).S === hash.S && (i[t.rangeKey] as { N: string }).N === range.N);
-        if (same >= 0) t.items.splice(same, 1);
-        t.items.push(structuredClone(item));
-        t.items.sort((a, b) => Number((a[t.rangeKey] as { N: string }).N) - Number((b[t.rangeKey] as { N: string }).N));
-        return {};
-    }
-
-    private query(input: Record<string, any>): Record<string, unknown> {
-        const t = this.table(input.TableName);
-        const known = ["TableName", "KeyConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues", "ProjectionExpression", "ScanIndexForward", "Limit", "ExclusiveStartKey"];
-        for (const k of Object.keys(input)) if (!known.includes(k)) throw new DynamoError("ValidationException", `fake Query does not support ${k}`);
-        const names: Record<string, string> = input.ExpressionAttributeNames ?? {};
-        const values: Record<string, AttributeValue> = input.ExpressionAttributeValues ?? {};
-        const usedNames = new Set<string>();
-        const usedValues = new Set<string>();
-        const name = (token: string): string => {
-            if (!token.startsWith("#")) return token;
-            if (!(token in names)) throw new DynamoError("ValidationException", `Value provided in ExpressionAttributeNames unused... An expression attribute name used in the document path is not defined; attribute name: ${token}`);
-            usedNames.add(token);
-            return names[token];
-        };
-        const value = (token: string): AttributeValue => {
-            if (!(token in values)) throw new DynamoError("ValidationException", `An expression attribute value used in expression is not defined; attribute value: ${token}`);
-            usedValues.add(token);
-            return values[token];
-        };
-
-        // KeyConditionExpression: hash = :v [AND range (op :v | BETWEEN :a AND :b)]
-        const kce = String(input.KeyConditionExpression ?? "");
-        const m = /^\s*(\S+)\s*=\s*(:\w+)\s*(?:AND\s+(\S+)\s*(?:(=|<=|<|>=|>)\s*(:\w+)|BETWEEN\s+(:\w+)\s+AND\s+(:\w+)))?\s*$/i.exec(kce);
-        if (m === null) throw new DynamoError("ValidationException", `Invalid KeyConditionExpression: ${kce}`);
-        if (name(m[1]) !== t.hashKey) throw new DynamoError("ValidationException", "Query condition missed key schema element");
-        const hashValue = value(m[2]) as { S?: string };
-        let rangeTest: (n: number) => boolean = () => true;
-        if (m[3] !== undefined) {
-            if (name(m[3]) !== t.rangeKey) throw new DynamoError("ValidationException", "Query key condition not supported");
-            const num = (token: string): number => {
-                const v = value(token) as { N?: string };
-                if (typeof v.N !== "string") throw new DynamoError("ValidationException", "One or more parameter values were invalid: Condition parameter type does not match schema type");
-                return Number(v.N);
-            };
-            if (m[4] !== undefined) {
-                const op = m[4];
-                const v = num(m[5]);
-                rangeTest = { "=": (n: number) => n === v, "<": (n: number) => n < v, "<=": (n: number) => n <= v, ">": (n: number) => n > v, ">=": (n: number) => n >= v }[op]!;
-            } else {
-                const lo = num(m[6]);
-                const hi = num(m[7]);
-                if (lo > hi) throw new DynamoError("ValidationException", "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound");
-                rangeTest = (n) => n >= lo && n <= hi;
-            }
-        }
-        const projection: string[] | undefined =
-            input.ProjectionExpression === undefined ? undefined : String(input.ProjectionExpression).split(",").map((p) => name(p.trim()));
-        for (const n of Object.keys(names)) if (!usedNames.has(n)) throw new DynamoError("ValidationException", `Value provided in ExpressionAttributeNames unused in expressions: keys: {${n}}`);
-        for (const v of Object.keys(values)) if (!usedValues.has(v)) throw new DynamoError("ValidationException", `Value provided in ExpressionAttributeValues unused in expressions: keys: {${v}}`);
-        if (input.Limit !== undefined && !(Number.isInteger(input.Limit) && input.Limit >= 1)) throw new DynamoError("ValidationException", "Limit must be >= 1");
-
-        const forward = input.ScanIndexForward !== false;
-        let candidates = t.items.filter((i) => (i[t.hashKey] as { S: string }).S === hashValue.S && rangeTest(Number((i[t.rangeKey] as { N: string }).N)));
-        if (!forward) candidates = [...candidates].reverse();
-        if (input.ExclusiveStartKey !== undefined) {
-            const start = input.ExclusiveStartKey as Item;
-            if (Object.keys(start).sort().join() !== [t.hashKey, t.rangeKey].sort().join()) throw new DynamoError("ValidationException", "The provided starting key is invalid");
-            const startRange = Number((start[t.rangeKey] as { N: string }).N);
-            candidates = candidates.filter((i) => {
-                const n = Number((i[t.rangeKey] as { N: string }).N);
-                return forward ? n > startRange : n < startRange;
-            });
-        }
-        const items: Item[] = [];
-        let bytes = 0;
-        let stoppedEarly = false;
-        for (const item of candidates) {
-            if (input.Limit !== undefined && items.length >= input.Limit) {
-                stoppedEarly = true;
-                break;
-            }
-            bytes += itemSize(item);
-            items.push(item);
-            if (bytes >= this.pageBytes) {
-                stoppedEarly = true;
-                break;
-            }
-        }
-        // Like DynamoDB: reaching Limit (or the page size) returns LastEvaluatedKey even if nothing follows.
-        if (input.Limit !== undefined && items.length === input.Limit) stoppedEarly = true;
-        const last = items.at(-1);
-        const out: Record<string, unknown> = {
-            Items: items.map((i) => (projection === undefined ? i : Object.fromEntries(projection.filter((p) => p in i).map((p) => [p, i[p]])))),
-            Count: items.length,
-            ScannedCount: items.length,
-        };
-        if (stoppedEarly && last !== undefined) out.LastEvaluatedKey = { [t.hashKey]: last[t.hashKey], [t.rangeKey]: last[t.rangeKey] };
-        return out;
-    }
-}
-
-/** DynamoDB's item size rule: attribute name bytes plus value bytes (numbers: ~1 byte per 2 digits + 1). */
-function itemSize(item: Item): number {
-    let size = 0;
-    for (const [k, v] of Object.entries(item)) {
-        size += Buffer.byteLength(k);
-        const av = v as { S?: string; N?: string; BOOL?: boolean };
-        if (av.S !== undefined) size += Buffer.byteLength(av.S);
-        else if (av.N !== undefined) size += Math.ceil(av.N.replace(/[-.]/g, "").length / 2) + 1;
-        else size += 1;
-    }
-    return size;
-}
+import { useLocalDynamo } from "./localDynamo";
 
 // ---------------------------------------------------------------------------
 // A local target for the checker.
@@ -264,7 +56,6 @@ async function closedPort(): Promise<number> {
     return port;
 }
 
-const TABLE = "checks-table";
 const T0 = Date.UTC(2025, 0, 31, 12, 0, 0);
 
 /** Captures console.log lines (the handlers log one JSON line per check) during a suite. */
@@ -283,6 +74,7 @@ function captureLogs(): string[] {
 describe("status checker (against a local HTTP server)", () => {
     let target: { server: http.Server; base: string };
     const logs = captureLogs();
+    const dynamo = useLocalDynamo();
     before(async () => {
         target = await startTarget();
     });
@@ -292,23 +84,22 @@ describe("status checker (against a local HTTP server)", () => {
     });
 
     async function runCheck(path: string, timeoutMs = 2000) {
-        const db = new FakeDynamoDB();
-        db.createTable(TABLE, "service", "checkedAt");
-        const check = createChecker({ tableName: TABLE, targetUrl: `${target.base}${path}`, service: "app", timeoutMs }, { db: db.client(), now: () => T0 });
+        const table = await dynamo.table();
+        const check = createChecker({ tableName: table.name, targetUrl: `${target.base}${path}`, service: "app", timeoutMs }, { db: table.db, now: () => T0 });
         const record = await check();
-        return { db, record };
+        return { table, record };
     }
 
     it("up: 200 is recorded as up, with the exact item written by PutItem, and one log line", async () => {
         const logged = logs.length;
-        const { db, record } = await runCheck("/ok");
+        const { table, record } = await runCheck("/ok");
         assert.deepEqual(logs.slice(logged).map((l) => JSON.parse(l)), [{ service: "app", checkedAt: T0, up: true, status: 200, latencyMs: record.latencyMs }]);
         assert.equal(record.up, true);
         assert.equal(record.status, 200);
         assert.ok(record.latencyMs >= 0 && record.latencyMs < 1000, `latency ${record.latencyMs}`);
-        assert.deepEqual(db.calls.map((c) => c.op), ["PutItem"]);
-        assert.deepEqual(db.calls[0].input, {
-            TableName: TABLE,
+        assert.deepEqual(table.calls.map((c) => c.op), ["PutItem"]);
+        assert.deepEqual(table.calls[0].input, {
+            TableName: table.name,
             Item: {
                 service: { S: "app" },
                 checkedAt: { N: String(T0) },
@@ -318,6 +109,7 @@ describe("status checker (against a local HTTP server)", () => {
                 latencyMs: { N: String(record.latencyMs) },
             },
         });
+        assert.equal(await table.count(), 1);
     });
 
     it("redirect: 302 is up (redirects are not followed)", async () => {
@@ -326,10 +118,10 @@ describe("status checker (against a local HTTP server)", () => {
     });
 
     it("down: 500 is recorded as down with the reason", async () => {
-        const { db, record } = await runCheck("/error");
+        const { table, record } = await runCheck("/error");
         assert.deepEqual({ up: record.up, status: record.status, error: record.error }, { up: false, status: 500, error: "HTTP 500" });
-        assert.deepEqual(db.calls[0].input.Item.error, { S: "HTTP 500" });
-        assert.deepEqual(db.calls[0].input.Item.up, { BOOL: false });
+        assert.deepEqual(table.calls[0].input.Item.error, { S: "HTTP 500" });
+        assert.deepEqual(table.calls[0].input.Item.up, { BOOL: false });
     });
 
     it("slow: an answer after 300 ms within a 2 s timeout is up, with the latency measured", async () => {
@@ -348,20 +140,20 @@ describe("status checker (against a local HTTP server)", () => {
 
     it("connection refused: a closed port is down with the socket error", async () => {
         const port = await closedPort();
-        const db = new FakeDynamoDB();
-        db.createTable(TABLE, "service", "checkedAt");
-        const record = await createChecker({ tableName: TABLE, targetUrl: `http://127.0.0.1:${port}/`, service: "app", timeoutMs: 2000 }, { db: db.client(), now: () => T0 })();
+        const table = await dynamo.table();
+        const record = await createChecker({ tableName: table.name, targetUrl: `http://127.0.0.1:${port}/`, service: "app", timeoutMs: 2000 }, { db: table.db, now: () => T0 })();
         assert.deepEqual({ up: record.up, status: record.status, error: record.error }, { up: false, status: 0, error: `connect ECONNREFUSED 127.0.0.1:${port}` });
-        assert.equal(db.tables.get(TABLE)!.items.length, 1);
+        assert.equal(await table.count(), 1);
     });
 
-    it("fails the invocation (for the on-failure queue) when the item cannot be written", async () => {
-        const db = new FakeDynamoDB();
-        db.createTable(TABLE, "service", "checkedAt");
-        db.failNext("PutItem", "ProvisionedThroughputExceededException", "throttled");
-        const check = createChecker({ tableName: TABLE, targetUrl: `${target.base}/ok`, service: "app", timeoutMs: 2000 }, { db: db.client(), now: () => T0 });
-        await assert.rejects(check(), { name: "ProvisionedThroughputExceededException" });
-        assert.equal(db.tables.get(TABLE)!.items.length, 0);
+    it("fails the invocation (for the on-failure queue) when the item cannot be written, and logs no check", async () => {
+        // A real write failure: DynamoDB's answer for a table that is not there.
+        const missing = dynamo.missingTable();
+        const logged = logs.length;
+        const check = createChecker({ tableName: missing.name, targetUrl: `${target.base}/ok`, service: "app", timeoutMs: 2000 }, { db: missing.db, now: () => T0 });
+        await assert.rejects(check(), { name: "ResourceNotFoundException" });
+        assert.deepEqual(missing.calls.map((c) => c.op), ["PutItem"]);
+        assert.equal(logs.length, logged);
     });
 
     it("uses an injected fetch with redirect: manual and an abort signal", async () => {
@@ -473,31 +265,16 @@ describe("status page: escaping", () => {
     });
 });
 
-describe("status page handler (against the fake DynamoDB)", () => {
+describe("status page handler (against dynalite)", () => {
     captureLogs();
+    const dynamo = useLocalDynamo();
     const HOSTILE_TITLE = `<script>alert(1)</script> "Acme" & 'Co'`;
     const HOSTILE_ERROR = `<img src=x onerror="alert('x')"> & </dd><script>alert(2)</script>`;
-    const settings = { tableName: TABLE, service: "app", title: "Acme status", staleAfterMs: 180_000 };
-
-    function seed(db: FakeDynamoDB, items: Array<Record<string, unknown>>): void {
-        const t = db.tables.get(TABLE)!;
-        for (const i of items) {
-            const av: Item = {};
-            for (const [k, v] of Object.entries(i)) av[k] = typeof v === "string" ? { S: v } : typeof v === "number" ? { N: String(v) } : { BOOL: Boolean(v) };
-            t.items.push(av);
-        }
-        t.items.sort((a, b) => Number((a.checkedAt as { N: string }).N) - Number((b.checkedAt as { N: string }).N));
-    }
-
-    function freshDb(): FakeDynamoDB {
-        const db = new FakeDynamoDB();
-        db.createTable(TABLE, "service", "checkedAt");
-        return db;
-    }
+    const settings = (table: { name: string }) => ({ tableName: table.name, service: "app", title: "Acme status", staleAfterMs: 180_000 });
 
     it("empty table: 200, 'No data yet' and 'no data' for every window (not 100 %), cache headers", async () => {
-        const db = freshDb();
-        const res = await createPage(settings, { db: db.client(), now: () => T0 })();
+        const table = await dynamo.table();
+        const res = await createPage(settings(table), { db: table.db, now: () => T0 })();
         assert.equal(res.statusCode, 200);
         assert.deepEqual(res.headers, {
             "content-type": "text/html; charset=utf-8",
@@ -513,7 +290,8 @@ describe("status page handler (against the fake DynamoDB)", () => {
     });
 
     it("the CSP admits exactly the page's inline style (its hash) and nothing else", async () => {
-        const res = await createPage(settings, { db: freshDb().client(), now: () => T0 })();
+        const table = await dynamo.table();
+        const res = await createPage(settings(table), { db: table.db, now: () => T0 })();
         const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)![1];
         assert.equal(style, STYLE);
         const hash = createHash("sha256").update(style).digest("base64");
@@ -522,9 +300,9 @@ describe("status page handler (against the fake DynamoDB)", () => {
     });
 
     it("escapes a hostile title and a hostile error text everywhere they are printed", async () => {
-        const db = freshDb();
-        seed(db, [{ service: "app", checkedAt: T0 - 30_000, expiresAt: 1, up: false, status: 0, latencyMs: 10_000, error: HOSTILE_ERROR }]);
-        const res = await createPage({ ...settings, title: HOSTILE_TITLE }, { db: db.client(), now: () => T0 })();
+        const table = await dynamo.table();
+        await table.seed([{ service: "app", checkedAt: T0 - 30_000, expiresAt: 1, up: false, status: 0, latencyMs: 10_000, error: HOSTILE_ERROR }]);
+        const res = await createPage({ ...settings(table), title: HOSTILE_TITLE }, { db: table.db, now: () => T0 })();
         const escapedTitle = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;Acme&quot; &amp; &#39;Co&#39;";
         assert.ok(res.body.includes(`<title>${escapedTitle}</title>`));
         assert.ok(res.body.includes(`<h1>${escapedTitle}</h1>`));
@@ -535,7 +313,7 @@ describe("status page handler (against the fake DynamoDB)", () => {
     });
 
     it("30 days of 1-minute checks: paginated Query, exact uptime per window, latest state and response time", async () => {
-        const db = freshDb();
+        const table = await dynamo.table();
         // 31 days of checks, one a minute, ending 30 s before now. Down: 10
         // minutes 2 hours ago, 60 minutes 3 days ago, 120 minutes 20 days ago;
         // and 30 minutes 30.5 days ago (outside every window).
@@ -547,24 +325,24 @@ describe("status page handler (against the fake DynamoDB)", () => {
         addDown(3 * 24 * 60, 60);
         addDown(20 * 24 * 60, 120);
         addDown(30 * 24 * 60 + 12 * 60, 30);
-        const items: Array<Record<string, unknown>> = [];
+        const items: Array<Record<string, string | number | boolean>> = [];
         for (let m = 31 * 24 * 60; m >= 0; m--) {
             const up = !downMinutesAgo.has(m);
-            const item: Record<string, unknown> = { service: "app", checkedAt: T0 - 30_000 - m * MINUTE_MS, expiresAt: 0, up, status: up ? 200 : 503, latencyMs: m === 0 ? 87 : 40 };
+            const item: Record<string, string | number | boolean> = { service: "app", checkedAt: T0 - 30_000 - m * MINUTE_MS, expiresAt: 0, up, status: up ? 200 : 503, latencyMs: m === 0 ? 87 : 40 };
             if (!up) item.error = "HTTP 503";
             items.push(item);
         }
-        seed(db, items);
-        seed(db, [{ service: "other", checkedAt: T0 - 1000, expiresAt: 0, up: false, status: 500, latencyMs: 1 }]);
+        await table.bulkLoad(items);
+        await table.seed([{ service: "other", checkedAt: T0 - 1000, expiresAt: 0, up: false, status: 500, latencyMs: 1 }]);
 
         const started = Date.now();
         const cpu = process.cpuUsage();
-        const res = await createPage(settings, { db: db.client(), now: () => T0 })();
+        const res = await createPage(settings(table), { db: table.db, now: () => T0 })();
         const used = process.cpuUsage(cpu);
         const cpuMs = Math.round((used.user + used.system) / 1000);
         const took = Date.now() - started;
 
-        const queries = db.calls.filter((c) => c.op === "Query");
+        const queries = table.calls.filter((c) => c.op === "Query");
         const windowQueries = queries.filter((q) => q.input.ProjectionExpression === "#checkedAt, #up");
         assert.ok(windowQueries.length >= 2, `expected pagination, got ${windowQueries.length} page(s)`);
         for (const q of windowQueries.slice(1)) assert.ok(q.input.ExclusiveStartKey !== undefined);
@@ -580,17 +358,17 @@ describe("status page handler (against the fake DynamoDB)", () => {
         assert.ok(res.body.includes("<dt>Response time</dt><dd>87 ms</dd>"));
         assert.ok(res.body.includes("<dt>Last check</dt><dd>2025-01-31 11:59:30 UTC (30 s ago)</dd>"));
         assert.ok(!res.body.includes("<dt>Error</dt>"));
-        process.stdout.write(`      (${windowQueries.length} Query pages of the 1 MB limit for 43,200 items; rendered in ${took} ms, ~${cpuMs} ms CPU incl. the fake)\n`);
+        process.stdout.write(`      (${windowQueries.length} Query pages of the 1 MB limit for 43,200 items; rendered in ${took} ms, ~${cpuMs} ms CPU incl. dynalite)\n`);
     });
 
     it("honours Limit/ExclusiveStartKey: small pages give the same page as one big one", async () => {
-        const db = freshDb();
+        const table = await dynamo.table();
         const items = Array.from({ length: 25 }, (_, i) => ({ service: "app", checkedAt: T0 - i * MINUTE_MS, expiresAt: 0, up: i % 5 !== 0, status: 200, latencyMs: 3 }));
-        seed(db, items);
-        const big = await createPage(settings, { db: db.client(), now: () => T0 })();
-        const callsBefore = db.calls.length;
-        const small = await createPage(settings, { db: db.client(), now: () => T0, pageLimit: 4 })();
-        const pages = db.calls.slice(callsBefore).filter((c) => c.input.ProjectionExpression === "#checkedAt, #up");
+        await table.seed(items);
+        const big = await createPage(settings(table), { db: table.db, now: () => T0 })();
+        const callsBefore = table.calls.length;
+        const small = await createPage(settings(table), { db: table.db, now: () => T0, pageLimit: 4 })();
+        const pages = table.calls.slice(callsBefore).filter((c) => c.input.ProjectionExpression === "#checkedAt, #up");
         // 25 items at 4 a page: 7 pages (the 7th holds 1), then no LastEvaluatedKey.
         assert.equal(pages.length, 7);
         assert.deepEqual(pages.map((p) => p.input.Limit), [4, 4, 4, 4, 4, 4, 4]);
@@ -599,40 +377,40 @@ describe("status page handler (against the fake DynamoDB)", () => {
     });
 
     it("stale: a latest check older than the threshold is not shown as operational", async () => {
-        const db = freshDb();
-        seed(db, [{ service: "app", checkedAt: T0 - 10 * MINUTE_MS, expiresAt: 0, up: true, status: 200, latencyMs: 3 }]);
-        const res = await createPage(settings, { db: db.client(), now: () => T0 })();
+        const table = await dynamo.table();
+        await table.seed([{ service: "app", checkedAt: T0 - 10 * MINUTE_MS, expiresAt: 0, up: true, status: 200, latencyMs: 3 }]);
+        const res = await createPage(settings(table), { db: table.db, now: () => T0 })();
         assert.match(res.body, /<p class="state state-stale">Unknown: no recent check<\/p>/);
         assert.ok(res.body.includes("(10 min ago)"));
     });
 
     it("a failing read gives 503, no-store and no internal detail", async () => {
-        const db = freshDb();
-        db.failNext("Query", "AccessDeniedException", "User arn:aws:sts::123456789012:assumed-role/x is not authorized");
+        // A real read failure: DynamoDB's answer for a table that is not there.
+        const missing = dynamo.missingTable();
         const errors: unknown[] = [];
         const original = console.error;
         console.error = (...args: unknown[]) => errors.push(args);
         try {
-            const res = await createPage(settings, { db: db.client(), now: () => T0 })();
+            const res = await createPage(settings(missing), { db: missing.db, now: () => T0 })();
             assert.equal(res.statusCode, 503);
             assert.deepEqual(res.headers, pageHeaders(false));
             assert.equal(res.headers["cache-control"], "no-store");
             assert.match(res.body, /Status temporarily unavailable/);
-            assert.doesNotMatch(res.body, /arn:|AccessDenied/);
+            assert.doesNotMatch(res.body, new RegExp(`ResourceNotFound|Requested resource|${missing.name}`));
         } finally {
             console.error = original;
         }
         assert.equal(errors.length, 1);
+        assert.equal(((errors[0] as unknown[])[1] as Error).name, "ResourceNotFoundException");
     });
 
     it("end to end: what the checker writes, the page shows", async () => {
         const target = await startTarget();
         try {
-            const db = freshDb();
-            const client = db.client();
-            await createChecker({ tableName: TABLE, targetUrl: `${target.base}/error`, service: "app", timeoutMs: 2000 }, { db: client, now: () => T0 - 2 * MINUTE_MS })();
-            await createChecker({ tableName: TABLE, targetUrl: `${target.base}/ok`, service: "app", timeoutMs: 2000 }, { db: client, now: () => T0 - MINUTE_MS })();
-            const res = await createPage(settings, { db: client, now: () => T0 })();
+            const table = await dynamo.table();
+            await createChecker({ tableName: table.name, targetUrl: `${target.base}/error`, service: "app", timeoutMs: 2000 }, { db: table.db, now: () => T0 - 2 * MINUTE_MS })();
+            await createChecker({ tableName: table.name, targetUrl: `${target.base}/ok`, service: "app", timeoutMs: 2000 }, { db: table.db, now: () => T0 - MINUTE_MS })();
+            const res = await createPage(settings(table), { db: table.db, now: () => T0 })();
             assert.match(res.body, /state-operational/);
             assert.ok(res.body.includes("<tr><td>24 hours</td><td>50.00%</td><td>2</td></tr>"));
             assert.ok(res.body.includes("<dt>HTTP status</dt><dd>200</dd>"));
