@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AppCluster } from "./components/app";
+import { AppCluster, type AppTierArgs } from "./components/app";
 import { Database, storageCeilingGb } from "./components/database";
 import { DASHBOARD_HEALTH_PATH, FargateCluster, SERVICE_SPECS, stackScopedName } from "./components/fargate";
 import { Monitoring } from "./components/monitoring";
@@ -154,13 +154,8 @@ function sideloadArgs(config: DashboardConfig, network: Network): SideloadArgs {
 /** The AppCluster's args: the network's tiers and what the servers read from the database and the file system. */
 function appArgs(config: DashboardConfig, tags: Record<string, string>, network: Network, database: Database, sideload: Sideload): AppClusterArgs {
     return {
+        ...tierArgs(config, network),
         app: config.app,
-        domain: config.domain,
-        allowedCidrs: config.ingress.allowedCidrs,
-        environment: config.environment,
-        vpcId: network.vpcId,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
         database: { address: database.address, port: database.port, engine: database.engine, databaseName: database.databaseName, secretArn: database.secretArn, securityGroupId: database.securityGroupId },
         sideload: {
             fileSystemId: sideload.fileSystemId,
@@ -173,11 +168,23 @@ function appArgs(config: DashboardConfig, tags: Record<string, string>, network:
             directories: config.sideload.directories,
             linkInto: config.sideload.linkInto,
         },
-        logRetentionDays: config.logRetentionDays,
-        protect: config.protect,
         rootDeviceName: config.app.rootDeviceName,
         // Provider default tags do not reach what the Auto Scaling group launches.
         instanceTags: tags,
+    };
+}
+
+/** What both platforms take from the config and the network: who may reach the tier, where it runs, the environment. */
+function tierArgs(config: DashboardConfig, network: Network): AppTierArgs {
+    return {
+        domain: config.domain,
+        allowedCidrs: config.ingress.allowedCidrs,
+        environment: config.environment,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        logRetentionDays: config.logRetentionDays,
+        protect: config.protect,
     };
 }
 
@@ -188,17 +195,10 @@ function fargateArgs(config: DashboardConfig, stack: string, network: Network, d
         containers: config.app.containers!, // validateConfig requires it with platform fargate
         licenceKey: config.app.licenceKey,
         stickinessSeconds: config.app.stickinessSeconds,
-        domain: config.domain,
-        allowedCidrs: config.ingress.allowedCidrs,
-        environment: config.environment,
-        vpcId: network.vpcId,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
+        ...tierArgs(config, network),
         database: { address: database.address, port: database.port, engine: config.database.engine, databaseName: database.databaseName, secretArn: database.secretArn, securityGroupId: database.securityGroupId },
         // uid, gid, folders and directories from the config; the file system from the Sideload.
         sideload: { ...config.sideload, contentRoot: CONTENT_ROOT, fileSystemId: sideload.fileSystemId, fileSystemArn: sideload.fileSystemArn, securityGroupId: sideload.securityGroupId, mountTargets: sideload.mountTargets },
-        logRetentionDays: config.logRetentionDays,
-        protect: config.protect,
         namespaceName: scoped,
         familyPrefix: scoped,
     };

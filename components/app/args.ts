@@ -50,15 +50,8 @@ export interface AppSideloadArgs {
     readonly mountTargets?: readonly pulumi.Resource[];
 }
 
-export interface AppClusterArgs {
-    /**
-     * The app settings (image, size, scaling, env file, container, licence). A
-     * change to anything the launch template carries (AMI, instance type, volume,
-     * user data inputs) makes a new template version and a rolling instance
-     * refresh; `desiredSize` applies only when the group is created. Changing
-     * `port` replaces the target group. @default required
-     */
-    readonly app: AppConfig;
+/** What both compute platforms of the app tier take: the network, who may reach it, the environment and retention. */
+export interface AppTierArgs {
     /**
      * Domain served over HTTPS (alias record, certificate). Without one the load
      * balancer answers plain HTTP on port 80 (development only: config refuses
@@ -74,16 +67,27 @@ export interface AppClusterArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Subnets of the load balancer, one per zone. @default required */
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Subnets of the app servers, one per zone (the servers get no public address). @default required */
+    /** Subnets of the app servers or tasks, one per zone (no public address; ECS spreads each service over their zones). @default required */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Retention of the app tier's log groups (a value CloudWatch Logs accepts). @default required */
+    readonly logRetentionDays: number;
+    /** Pulumi `protect` on the access-log bucket (production). @default required */
+    readonly protect: boolean;
+}
+
+export interface AppClusterArgs extends AppTierArgs {
+    /**
+     * The app settings (image, size, scaling, env file, container, licence). A
+     * change to anything the launch template carries (AMI, instance type, volume,
+     * user data inputs) makes a new template version and a rolling instance
+     * refresh; `desiredSize` applies only when the group is created. Changing
+     * `port` replaces the target group. @default required
+     */
+    readonly app: AppConfig;
     /** The database the app uses. @default required */
     readonly database: AppDatabaseArgs;
     /** The shared content file system. @default required */
     readonly sideload: AppSideloadArgs;
-    /** Retention of the app log group (a value CloudWatch Logs accepts). @default required */
-    readonly logRetentionDays: number;
-    /** Pulumi `protect` on the access-log bucket (production). @default required */
-    readonly protect: boolean;
     /**
      * Device name of the AMI's root volume, which gets the encrypted gp3 volume of
      * `app.volumeGb`. Amazon Linux 2023 uses `/dev/xvda`; Ubuntu images (the

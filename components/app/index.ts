@@ -6,6 +6,6 @@
  */
 export { AppCluster } from "./appCluster";
 export { eventsTrustPolicy, rotationEventPattern } from "./instanceAutomationPlan";
-export type { AppClusterArgs, AppDatabaseArgs, AppSideloadArgs } from "./args";
+export type { AppClusterArgs, AppDatabaseArgs, AppSideloadArgs, AppTierArgs } from "./args";
 export { LoadBalancer, TLS_POLICY, type LoadBalancerArgs } from "./loadBalancer";
 export { ServerGroup, type ServerGroupArgs } from "./serverGroup";

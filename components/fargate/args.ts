@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Engine } from "../../common/engines";
-import type { DomainConfig, Environment } from "../../config/types";
+import type { AppTierArgs } from "../app";
 import type { ContainersConfig } from "./services";
 
 /** What the Fargate services need to know about the database. */
@@ -45,7 +45,8 @@ export interface FargateSideloadArgs {
     readonly mountTargets?: readonly pulumi.Resource[];
 }
 
-export interface FargateClusterArgs {
+/** The Fargate platform: the app tier's common args (network, ingress, environment, retention), and its own. */
+export interface FargateClusterArgs extends AppTierArgs {
     /**
      * The `app.containers` block: tag, repository, registry credentials, Container Insights, Tomcat's
      * memory, URL-variable names, each service's size, count, image, env and switches. A new tag or size
@@ -57,26 +58,10 @@ export interface FargateClusterArgs {
     readonly licenceKey?: pulumi.Input<string>;
     /** Duration of the load balancer's stickiness cookie, in seconds. @default required */
     readonly stickinessSeconds: number;
-    /** The domain served over HTTPS; also the dashboard's proxy settings. @default none (plain HTTP on port 80, development only) */
-    readonly domain?: DomainConfig;
-    /** Who may reach the load balancer's listener ports. @default required */
-    readonly allowedCidrs: readonly string[];
-    /** `production`: load-balancer deletion protection and access logs. @default required */
-    readonly environment: Environment;
-    /** The VPC. Changing it replaces everything. @default required */
-    readonly vpcId: pulumi.Input<string>;
-    /** Subnets of the load balancer, one per zone. @default required */
-    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Subnets of the tasks, one per zone (no public address): ECS spreads each service's tasks over their zones. @default required */
-    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The database. @default required */
     readonly database: FargateDatabaseArgs;
     /** The shared content file system. @default required */
     readonly sideload: FargateSideloadArgs;
-    /** Retention of every log group of the platform. @default required */
-    readonly logRetentionDays: number;
-    /** Pulumi `protect` on the load balancer's access-log bucket (production). @default required */
-    readonly protect: boolean;
     /**
      * The Cloud Map namespace of Service Connect: unique per account and region, so derived from the
      * customer and stack (`dashboard-<customer>-<stack>`). Changing it replaces the namespace and
