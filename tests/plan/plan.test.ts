@@ -45,7 +45,7 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
             // The status checker's schedule and the rotation trigger; the vendor image's efs-utils association.
             "aws:cloudwatch/eventRule:EventRule": 2, "aws:ssm/association:Association": 1, "aws:iam/role:Role": 7,
         },
-        // 2 × t3.medium, db.t4g.small Multi-AZ, three NAT gateways, six public IPv4 addresses.
+        // 2 × t3a.medium, db.t4g.small Multi-AZ, three NAT gateways, six public IPv4 addresses.
         cost: [240, 310],
         url: /^https:\/\/dashboard\.acme\.example\.com$/,
     },
@@ -55,7 +55,7 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
             "aws:acm/certificate:Certificate": 0, "aws:route53/record:Record": 1, "aws:efs/mountTarget:MountTarget": 2,
             "aws:lb/listener:Listener": 2, "aws:cloudwatch/eventRule:EventRule": 1, "aws:ssm/association:Association": 0,
         },
-        // No NAT of its own; 2 × t3.medium, PostgreSQL db.t4g.small Multi-AZ in eu-west-1.
+        // No NAT of its own; 2 × t3a.medium, PostgreSQL db.t4g.small Multi-AZ in eu-west-1.
         cost: [140, 190],
         url: /^https:\/\/dashboard\.globex\.example\.org$/,
     },
