@@ -50,12 +50,15 @@ export interface NatUserDataArgs {
  *    address: one public IPv4 address per NAT instance, the same one across replacements);
  * 6. masquerades the VPC's traffic with nftables (`nft`; AL2023 does not install iptables), loading
  *    the rules from /etc/sysconfig/nftables.conf through the nftables service so a reboot keeps them.
+ * Any failure stops the instance a minute later, so the group's EC2 health check replaces it.
  * @param args the fixed interface, the address and the VPC CIDR @default required
  */
 export function renderNatUserData(args: NatUserDataArgs): string {
     return `#!/bin/bash
 # NAT instance boot script (components/network/natInstancePlan.ts)
 set -euo pipefail
+# A NAT that could not set itself up stops: its group sees an unhealthy instance and replaces it.
+trap 'echo "NAT boot failed at line $LINENO" >&2; shutdown -h +1' ERR
 ENI_ID='${args.eniId}'
 ALLOCATION_ID='${args.allocationId}'
 VPC_CIDR='${args.vpcCidr}'
@@ -85,7 +88,7 @@ for attempt in $(seq 1 60); do
     if aws ec2 attach-network-interface --network-interface-id "$ENI_ID" --instance-id "$INSTANCE_ID" --device-index 1 >/dev/null; then
         break
     fi
-    [ "$attempt" -eq 60 ] && { echo "could not attach $ENI_ID" >&2; exit 1; }
+    [ "$attempt" -eq 60 ] && { echo "could not attach $ENI_ID" >&2; false; }
     sleep 5
 done
 

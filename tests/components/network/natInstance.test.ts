@@ -75,6 +75,7 @@ describe("components/network NAT instance", () => {
         it("boot script: forwarding on, IMDSv2, source/destination check off, the fixed interface attached, the address moved, nftables masquerade", () => {
             for (const line of [
                 "set -euo pipefail",
+                "trap 'echo \"NAT boot failed at line $LINENO\" >&2; shutdown -h +1' ERR",
                 "net.ipv4.ip_forward = 1",
                 "net.ipv4.conf.all.rp_filter = 2",
                 "    token=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)",
