@@ -34,7 +34,7 @@ export interface StackOutputs {
     vpcId: pulumi.Output<string>;
     fileSystemId: pulumi.Output<string>;
     alarmTopicArn: pulumi.Output<string | undefined>;
-    dashboardName: pulumi.Output<string>;
+    dashboardName: pulumi.Output<string | undefined>;
     statusPageUrl: pulumi.Output<string | undefined>;
 }
 
@@ -58,12 +58,8 @@ export function deploy(config: DashboardConfig, options: ProgramOptions): StackO
     const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
     const logRetentionDays = config.logRetentionDays;
 
-    const network = new Network("network", { ...config.network, logRetentionDays }, opts);
-    const database = new Database(
-        "database",
-        { ...config.database, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, protect: config.protect, logRetentionDays },
-        opts,
-    );
+    const network = new Network("network", { ...config.network, logRetentionDays, instanceTags: tags }, opts);
+    const database = new Database("database", { ...config.database, vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, protect: config.protect, logRetentionDays }, opts);
     const sideload = new Sideload("sideload", sideloadArgs(config, network), opts);
     const app = config.app.platform === "fargate" ? fargateTier(config, options.stack, network, database, sideload, opts) : ec2Tier(config, tags, network, database, sideload, opts);
     const statusPage = config.statusPage.enabled ? new StatusPage("status", statusPageArgs(config, network, app), opts) : undefined;
@@ -222,6 +218,7 @@ function statusPageArgs(config: DashboardConfig, network: Network, app: AppTier)
 function monitoringArgs(config: DashboardConfig, database: Database, sideload: Sideload, app: AppTier, statusPage: StatusPage | undefined): MonitoringArgs {
     return {
         emails: config.alerts?.emails ?? [],
+        dashboard: config.monitoring.dashboard,
         loadBalancerArnSuffix: app.loadBalancerArnSuffix,
         targetGroupArnSuffix: app.targetGroupArnSuffix,
         autoScalingGroupName: app.autoScalingGroupName,

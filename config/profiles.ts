@@ -4,8 +4,8 @@ export const ENVIRONMENTS = ["development", "staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** How private subnets reach the internet. */
-export const NAT_GATEWAYS = ["none", "single", "onePerAz"] as const;
-/** How private subnets reach the internet. */
+export const NAT_GATEWAYS = ["none", "single", "onePerAz", "instance"] as const;
+/** How private subnets reach the internet (`instance`: a NAT instance, see {@link NAT_INSTANCE_TYPES}). */
 export type NatGateways = (typeof NAT_GATEWAYS)[number];
 
 /** The defaults that differ between environments. */
@@ -25,6 +25,8 @@ export interface Profile {
     readonly logRetentionDays: number;
     /** ECS Container Insights on the Fargate platform's cluster. */
     readonly containerInsights: boolean;
+    /** The stack's CloudWatch dashboard ($3 a month beyond an account's first three). */
+    readonly cloudwatchDashboard: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface Profile {
 export const PROFILES: Readonly<Record<Environment, Profile>> = {
     development: {
         availabilityZones: 2,
-        natGateways: "single",
+        natGateways: "instance",
         instanceClass: "db.t4g.micro",
         multiAz: false,
         backupRetentionDays: 7,
@@ -47,10 +49,11 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         protect: false,
         logRetentionDays: 14,
         containerInsights: false,
+        cloudwatchDashboard: false,
     },
     staging: {
         availabilityZones: 2,
-        natGateways: "single",
+        natGateways: "instance",
         instanceClass: "db.t4g.small",
         multiAz: true,
         backupRetentionDays: 7,
@@ -63,6 +66,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         protect: false,
         logRetentionDays: 30,
         containerInsights: false,
+        cloudwatchDashboard: true,
     },
     production: {
         availabilityZones: 3,
@@ -79,12 +83,13 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         protect: true,
         logRetentionDays: 365,
         containerInsights: true,
+        cloudwatchDashboard: true,
     },
 };
 
 /** Defaults shared by every environment. */
 export const COMMON_DEFAULTS = {
-    network: { cidr: "10.0.0.0/16", interfaceEndpoints: [] as string[], flowLogs: true },
+    network: { cidr: "10.0.0.0/16", interfaceEndpoints: [] as string[], flowLogs: true, natInstance: { instanceType: "t4g.nano", perZone: false } },
     database: {
         storageGb: 20,
         maxStorageGb: 100,
@@ -95,7 +100,7 @@ export const COMMON_DEFAULTS = {
         maintenanceWindow: "sun:03:30-sun:04:30",
     },
     app: {
-        instanceType: "t3.medium",
+        instanceType: "t3a.medium",
         port: 8224,
         healthCheckPath: "/",
         scaleOutCpuPercent: 70,
@@ -159,4 +164,17 @@ export const ENDPOINTS_REQUIRED_WITHOUT_NAT: readonly string[] = [
     "ec2messages",
     "logs",
     "monitoring",
+];
+
+/**
+ * Instance types a NAT instance may run on: Graviton (the image is Amazon Linux 2023 arm64), with
+ * ENA networking of "up to 5 Gigabit" or more. The t4g family bursts to 5 Gbps on a baseline of a
+ * few hundred Mbps, enough for a development or staging stack's licence checks and package
+ * downloads; c6gn/c7gn are the network-optimised ones for more. Anything else (x86 types, which the
+ * arm64 image cannot boot, a1 and older families) is refused with this list in the error.
+ */
+export const NAT_INSTANCE_TYPES: readonly string[] = [
+    "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "t4g.2xlarge",
+    "c7g.medium", "c7g.large", "m7g.medium", "m7g.large",
+    "c6gn.medium", "c6gn.large", "c6gn.xlarge", "c7gn.medium", "c7gn.large", "c7gn.xlarge",
 ];

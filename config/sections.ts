@@ -1,7 +1,7 @@
-/** The smaller sections: `dashboard:domain`, `ingress`, `sideload`, `alerts` and `statusPage`. */
+/** The smaller sections: `dashboard:domain`, `ingress`, `sideload`, `alerts`, `monitoring` and `statusPage`. */
 import { z } from "zod";
 import { across, bool, cidr, int, list, section, str, stringMap } from "./kit";
-import { COMMON_DEFAULTS, FORBIDDEN_FOLDERS } from "./profiles";
+import { COMMON_DEFAULTS, FORBIDDEN_FOLDERS, type Profile } from "./profiles";
 import { ABS_PATH, CERT_ARN, EMAIL, FOLDER, FQDN, HOSTED_ZONE_ID } from "./patterns";
 
 const domainShape = {
@@ -82,6 +82,16 @@ export const sideloadSchema = section(sideloadShape)
             reservedConcurrency: s.reservedConcurrency,
         };
     });
+
+/**
+ * `dashboard:monitoring`: what is watched beyond the alarms (which are always there).
+ * @param profile the environment profile whose defaults apply @default required
+ */
+export function monitoringSchema(profile: Profile) {
+    return section({
+        dashboard: bool().default(profile.cloudwatchDashboard).meta({ description: "The stack's CloudWatch dashboard ($3.00 a month beyond the account's first three). Default: false (development) / true (staging, production)" }),
+    });
+}
 
 /** `dashboard:alerts`: who gets the alarms. */
 export const alertsSchema = section({

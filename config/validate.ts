@@ -8,7 +8,7 @@ import { networkSchema } from "./network";
 import { CUSTOMER } from "./patterns";
 import { ENVIRONMENTS, LOG_RETENTION_DAYS, PROFILES, type Environment, type Profile } from "./profiles";
 import type { Problem } from "./problems";
-import { alertsSchema, domainSchema, ingressSchema, sideloadSchema, statusPageSchema } from "./sections";
+import { alertsSchema, domainSchema, ingressSchema, monitoringSchema, sideloadSchema, statusPageSchema } from "./sections";
 
 /** The `dashboard:*` keys for a profile: each section's schema, its defaults from the profile. */
 function stackShape(profile: Profile) {
@@ -26,6 +26,7 @@ function stackShape(profile: Profile) {
         ingress: ingressSchema.prefault({}).meta({ description: "Who may reach the load balancer." }),
         sideload: sideloadSchema.prefault({}).meta({ description: "Content uploads from the bucket onto the file system." }),
         alerts: alertsSchema.optional().meta({ description: "Alarm e-mail recipients: { emails }. Required in production." }),
+        monitoring: monitoringSchema(profile).prefault({}).meta({ description: "What is watched beyond the alarms: { dashboard }." }),
         statusPage: statusPageSchema.prefault({}).meta({ description: "The public status page: { enabled, checkIntervalMinutes, title, reservedConcurrency }." }),
         protect: bool().default(profile.protect).meta({ description: "Pulumi protect on the database, file system and buckets. Default: false (development, staging) / true (production)" }),
         logRetentionDays: int({ min: 1, max: 3653 })
@@ -51,6 +52,7 @@ function productionGaps(c: StackInput): Gap[] {
         [!c.database.multiAz, "database.multiAz", "production needs a Multi-AZ database", "remove database.multiAz or set it to true"],
         [c.database.backupRetentionDays < 7, "database.backupRetentionDays", `production needs at least 7 days of backups, got ${c.database.backupRetentionDays}`, "set 7 or more"],
         [!c.database.deletionProtection, "database.deletionProtection", "production needs deletion protection", "remove database.deletionProtection or set it to true"],
+        [c.network.mode === "new" && c.network.natGateways === "instance", "network.natGateways", "production needs NAT gateways (onePerAz): a NAT instance is one small server per zone that a failure or a replacement takes offline for minutes", "set network.natGateways to onePerAz"],
         [!c.protect, "protect", "production needs Pulumi protect on stateful resources", "remove dashboard:protect or set it to true"],
         [c.alerts === undefined, "alerts", "production needs alert recipients", "set dashboard:alerts with emails"],
         ...(c.app.platform === "fargate" ? fargateGaps(c) : [[c.app.minSize < 2, "app.minSize", `production needs at least 2 app servers in different zones, got ${c.app.minSize}`, "set app.minSize to 2 or more"] as const]),
@@ -69,7 +71,7 @@ function fargateGaps(c: StackInput): Gap[] {
 
 /** The rules across sections: production's needs, a network without NAT, the status page's egress. */
 const crossSectionRules = [
-    across<StackInput>(["environment", "domain", "database.multiAz", "database.backupRetentionDays", "database.deletionProtection", "protect", "alerts", "app.minSize", "app.platform", "app.containers", "allowUnsafeProduction"], (c, report) => {
+    across<StackInput>(["environment", "network", "domain", "database.multiAz", "database.backupRetentionDays", "database.deletionProtection", "protect", "alerts", "app.minSize", "app.platform", "app.containers", "allowUnsafeProduction"], (c, report) => {
         if (c.environment !== "production" || c.allowUnsafeProduction) return;
         for (const [broken, path, message, fix] of productionGaps(c)) {
             if (broken) report(path.split("."), message, `${fix}, or set dashboard:allowUnsafeProduction to true to accept the risk`);

@@ -6,6 +6,7 @@
 import prices from "./prices.json";
 import type { PlannedResource } from "./compliance";
 import { priceFargate, type FargatePrices } from "./fargateCost";
+import { isNatInstancePart, money, priceNetwork } from "./networkCost";
 
 /** A region's prices; Fargate's only where the table has them. */
 export type RegionPrices = Omit<(typeof prices.regions)["us-east-1"], keyof FargatePrices> & Partial<FargatePrices>;
@@ -80,7 +81,6 @@ export function cents(x: number): number {
     return Math.round(x * 100) / 100;
 }
 
-const money = (x: number) => `$${x < 0.01 && x > 0 ? x.toPrecision(2) : x.toFixed(x < 1 ? 4 : 2).replace(/0+$/, "").replace(/\.$/, "")}`;
 
 /** What each pricing step reads and writes: the stack's resources, the prices, the assumptions, the items so far. */
 interface Pricing {
@@ -110,7 +110,7 @@ export function estimateCost(
     overrides: Partial<Assumptions> = {},
 ): CostEstimate {
     const a: Assumptions = { ...DEFAULT_ASSUMPTIONS, ...overrides };
-    const regions = prices.regions as Record<string, RegionPrices>;
+    const regions = prices.regions as unknown as Record<string, RegionPrices>;
     const priceRegion = regions[region] !== undefined ? region : "us-east-1";
     const items: CostItem[] = [];
     const notPriced: string[] = [...NOT_PRICED];
@@ -126,8 +126,8 @@ export function estimateCost(
     priceServers(ctx);
     priceFargate(ctx, HOURS);
     priceDatabase(ctx);
-    const natCount = priceNetwork(ctx);
-    priceLoadBalancer(ctx, natCount);
+    const { natIps } = priceNetwork(ctx, HOURS);
+    priceLoadBalancer(ctx, natIps);
     priceFileSystemAndBucket(ctx);
     priceLambda(ctx);
     priceMonitoring(ctx);
@@ -137,10 +137,10 @@ export function estimateCost(
     return { region, priceRegion, currency: prices.currency, taken: prices.taken, items, total, assumptions: a, notPriced };
 }
 
-/** App servers: desired capacity × instance hours, and their root volumes. */
+/** App servers: desired capacity × instance hours, and their root volumes (NAT instances are the network's). */
 function priceServers({ p, of, add, notPriced }: Pricing): void {
-    const templates = of("aws:ec2/launchTemplate:LaunchTemplate");
-    for (const asg of of("aws:autoscaling/group:Group")) {
+    const templates = of("aws:ec2/launchTemplate:LaunchTemplate").filter((t) => !isNatInstancePart(t));
+    for (const asg of of("aws:autoscaling/group:Group").filter((g) => !isNatInstancePart(g))) {
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const lt = templates.find((t) => t.state.id === asg.inputs.launchTemplate?.id) ?? templates[0];
         if (lt === undefined) continue;
@@ -173,29 +173,7 @@ function priceDatabase({ p, of, add, notPriced }: Pricing): void {
     }
 }
 
-/** Network: NAT gateways and their data, interface endpoints. Returns the number of NAT gateways. */
-function priceNetwork({ a, p, of, add, notPriced }: Pricing): number {
-    let natCount = 0;
-    for (const vpc of of("awsx:ec2:Vpc")) {
-        const zones = (vpc.inputs.availabilityZoneNames ?? []).length;
-        const strategy = vpc.inputs.natGateways?.strategy;
-        natCount += strategy === "OnePerAz" ? zones : strategy === "Single" ? 1 : 0;
-    }
-    if (of("awsx:ec2:Vpc").length === 0) notPriced.push("NAT gateways and endpoints of the existing VPC (its owner's)");
-    if (natCount > 0) {
-        add("NAT gateways", `${natCount} × 730 h × ${money(p.natHourly)}`, natCount * HOURS * p.natHourly, p.natSource);
-        add("NAT data processed", `${a.natDataGb} GB × ${money(p.natPerGb)} (assumption natDataGb)`, a.natDataGb * p.natPerGb, p.natSource);
-    }
-    const interfaceEndpoints = of("aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
-    if (interfaceEndpoints.length > 0) {
-        const azHours = interfaceEndpoints.reduce((n, e) => n + (e.inputs.subnetIds ?? []).length, 0);
-        add("Interface endpoints", `${interfaceEndpoints.length} endpoints, ${azHours} endpoint-AZs × 730 h × ${money(p.interfaceEndpointHourlyPerAz)}`, azHours * HOURS * p.interfaceEndpointHourlyPerAz, p.interfaceEndpointSource);
-        add("Interface endpoint data", `${interfaceEndpoints.length} × ${a.endpointDataGb} GB × ${money(p.interfaceEndpointPerGb)} (assumption endpointDataGb)`, interfaceEndpoints.length * a.endpointDataGb * p.interfaceEndpointPerGb, p.interfaceEndpointSource);
-    }
-    return natCount;
-}
-
-/** Load balancer: hours, capacity units, and the public IPv4 addresses (one per zone node, one per NAT gateway). */
+/** Load balancer: hours, capacity units, and the public IPv4 addresses (one per zone node, one per NAT gateway or NAT instance). */
 function priceLoadBalancer({ a, p, of, add }: Pricing, natCount: number): void {
     let albIps = 0;
     for (const alb of of("aws:lb/loadBalancer:LoadBalancer")) {
@@ -260,7 +238,7 @@ function priceSecrets({ p, of, add }: Pricing): void {
     const managed = of("aws:rds/instance:Instance").filter((d) => d.inputs.manageMasterUserPassword === true).length;
     const secrets = managed + of("aws:secretsmanager/secret:Secret").length;
     if (secrets > 0) {
-        const servers = of("aws:autoscaling/group:Group").reduce((n, g) => n + Number(g.inputs.desiredCapacity ?? 0), 0);
+        const servers = of("aws:autoscaling/group:Group").filter((g) => !isNatInstancePart(g)).reduce((n, g) => n + Number(g.inputs.desiredCapacity ?? 0), 0);
         const calls = servers * secrets * 4 * HOURS;
         add("Secrets Manager", `${secrets} secrets × ${money(p.secretMonth)} + ${calls} reads (${servers} servers every 15 min) × ${money(p.secretPer10kCalls)}/10k`, secrets * p.secretMonth + (calls / 10000) * p.secretPer10kCalls, p.secretSource);
     }

@@ -22,6 +22,7 @@ import {
 import { configSecrets } from "../policy/facts";
 import { checkCompliance, findings, type RuleResult } from "./compliance";
 import { estimateCost, type Assumptions, type CostEstimate } from "./cost";
+import { applyOverrides } from "./overrides";
 import { settingsOf } from "./settings";
 
 /** The value shown for a secret output. */
@@ -63,13 +64,16 @@ export interface PlanOptions {
     /** Directory holding the `Pulumi.<stack>.yaml` files. @default the repository root */
     readonly dir?: string;
     readonly assumptions?: Partial<Assumptions>;
+    /** Config overrides, `section.key=value` (plan/overrides.ts). @default [] */
+    readonly overrides?: readonly string[];
 }
 
 const ROOT = path.join(__dirname, "..");
 
 /** Plans one stack. Never throws for a bad config: the errors come back in the plan. */
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<StackPlan> {
-    const file = loadStackConfig(stack, options.dir ?? ROOT);
+    const stackFile = loadStackConfig(stack, options.dir ?? ROOT);
+    const file = { ...stackFile, config: applyOverrides(stackFile.config, options.overrides ?? []) };
     const region = file.region ?? "us-east-1";
     const first = await runProgram(stack, region, file.config, file.secretKeys);
     const empty = { stack, region, components: [], counts: {}, outputs: {}, compliance: [], findings: [] };

@@ -37,8 +37,10 @@ export const volumesEncrypted: DashboardPolicy = {
 export const noPublicIp: DashboardPolicy = {
     id: "CKV_AWS_88 / EC2.9",
     name: "ckv-aws-88-ec2-9",
-    description: "Instances get no public IP address",
+    description: "Instances get no public IP address (except a NAT instance, whose job it is)",
     validateResource: onType(T.launchTemplate, (props, args, report) => {
+        // A NAT instance (components/network/natInstance.ts) sits in a public subnet: its address is the private subnets' way out.
+        if (args.urn.includes("dashboard:network:NatInstance$")) return;
         if (!onlyPrivateInterfaces(props.networkInterfaces ?? [])) report(`${label(args)}: associatePublicIpAddress is not false`);
     }),
 };

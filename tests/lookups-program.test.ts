@@ -101,7 +101,7 @@ describe("the look-up stage in the program (mocks, as index.ts runs it)", () => 
         assert.deepEqual([instance(r).inputs.allocatedStorage, instance(r).inputs.maxAllocatedStorage, freeStorage(r)], [60, 0, 6_442_450_944]);
     });
 
-    const rootMapping = (r: ProgramRun) => r.resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate")!.inputs.blockDeviceMappings;
+    const rootMapping = (r: ProgramRun) => r.resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.name === "app-lt")!.inputs.blockDeviceMappings;
     const ubuntu30 = { images: { [MOCK_VENDOR_AMI]: { rootDeviceName: "/dev/sda1", rootSnapshotGb: 30 } } };
 
     it("an Ubuntu-like image with a 30 GB root snapshot gets /dev/sda1 and 30 GB, not /dev/xvda and 15", async () => {

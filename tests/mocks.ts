@@ -290,6 +290,8 @@ function mockId(type: string, name: string): string {
         "aws:ec2/subnet:Subnet": "subnet-",
         "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
         "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+        "aws:ec2/networkInterface:NetworkInterface": "eni-",
+        "aws:ec2/eip:Eip": "eipalloc-",
         "aws:ec2/flowLog:FlowLog": "fl-",
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
         "aws:efs/fileSystem:FileSystem": "fs-",
@@ -434,6 +436,10 @@ function computedOutputs(
             return { ...base, apiEndpoint: `https://${shortHash(name, 10)}.execute-api.${region}.amazonaws.com`, executionArn: `arn:aws:execute-api:${region}:${ACCOUNT_ID}:${shortHash(name, 10)}` };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return { ...base, latestVersion: 1, defaultVersion: 1 };
+        case "aws:ec2/eip:Eip":
+            return { ...base, allocationId: id, publicIp: `198.51.100.${parseInt(shortHash(name, 2), 16) % 250}` };
+        case "aws:ec2/networkInterface:NetworkInterface":
+            return { ...base, privateIp: `10.0.96.${parseInt(shortHash(name, 2), 16) % 250}` };
         case "aws:ec2/vpc:Vpc":
             return { ...base, defaultSecurityGroupId: `sg-${shortHash(`${name}/default`, 17)}` };
         case "awsx:ec2:Vpc":

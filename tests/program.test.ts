@@ -29,12 +29,16 @@ describe("the program (index.ts → program.ts)", () => {
         assert.deepEqual(elsewhere.map((i) => i.token), []);
     });
 
-    it("tags what the Auto Scaling group launches, which provider default tags do not reach", () => {
-        const lt = dev.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
-        const instanceTags = lt.inputs.tagSpecifications.find((t: any) => t.resourceType === "instance").tags;
-        assert.equal(instanceTags.customer, "demo");
-        assert.equal(instanceTags.stack, "dev");
-        assert.equal(instanceTags["managed-by"], "pulumi");
+    it("tags what the Auto Scaling groups launch (app servers and NAT instances), which provider default tags do not reach", () => {
+        const templates = dev.resources.filter((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate");
+        assert.deepEqual(templates.map((t) => t.name), ["network-nat-1-lt", "app-lt"]);
+        for (const lt of templates) {
+            for (const spec of lt.inputs.tagSpecifications) {
+                assert.equal(spec.tags.customer, "demo", `${lt.name} ${spec.resourceType}`);
+                assert.equal(spec.tags.stack, "dev");
+                assert.equal(spec.tags["managed-by"], "pulumi");
+            }
+        }
     });
 
     it("builds Network → Database → Sideload → AppCluster → Monitoring, each a component", () => {
@@ -73,7 +77,7 @@ describe("the program (index.ts → program.ts)", () => {
     });
 
     it("starts no app server before the file system can be mounted", () => {
-        const asg = dev.resources.find((r) => r.type === "aws:autoscaling/group:Group")!;
+        const asg = dev.resources.find((r) => r.type === "aws:autoscaling/group:Group" && r.name === "app-asg")!;
         const targets = dev.resources.filter((r) => r.type === "aws:efs/mountTarget:MountTarget").map((r) => r.urn);
         assert.equal(targets.length, 2);
         for (const t of targets) assert.ok(asg.dependencies.includes(t), t);

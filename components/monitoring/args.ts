@@ -10,6 +10,8 @@ export interface MonitoringArgs {
      * @default []
      */
     readonly emails: readonly string[];
+    /** Whether to build the CloudWatch dashboard ($3 a month beyond an account's first three). @default true */
+    readonly dashboard?: boolean;
     /** The load balancer's ARN suffix, `app/<name>/<id>`. @default none (required) */
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     /** The app target group's ARN suffix, `targetgroup/<name>/<id>`. @default none (required) */

@@ -39,8 +39,8 @@ interface AlarmTopic {
 export class Monitoring extends pulumi.ComponentResource {
     /** The alarm topic's ARN; undefined without recipients. */
     public readonly topicArn: pulumi.Output<string | undefined>;
-    /** The CloudWatch dashboard's name. */
-    public readonly dashboardName: pulumi.Output<string>;
+    /** The CloudWatch dashboard's name; undefined without a dashboard. */
+    public readonly dashboardName: pulumi.Output<string | undefined>;
     /** The physical names of every alarm. */
     public readonly alarmNames: pulumi.Output<string>[];
 
@@ -57,7 +57,7 @@ export class Monitoring extends pulumi.ComponentResource {
             { ...args, prefix: name, label, thresholds, topic: alerts === undefined ? undefined : { arn: alerts.topic.arn, policy: alerts.policy } },
             { parent: this },
         );
-        const dashboard = new MonitoringDashboard(
+        const dashboard = args.dashboard === false ? undefined : new MonitoringDashboard(
             `${name}-dashboard`,
             {
                 prefix: name,
@@ -83,7 +83,7 @@ export class Monitoring extends pulumi.ComponentResource {
         );
 
         this.topicArn = alerts === undefined ? pulumi.output<string | undefined>(undefined) : alerts.topic.arn;
-        this.dashboardName = dashboard.dashboardName;
+        this.dashboardName = dashboard === undefined ? pulumi.output<string | undefined>(undefined) : dashboard.dashboardName;
         this.alarmNames = alarms.alarmNames;
         this.registerOutputs({
             topicArn: this.topicArn,

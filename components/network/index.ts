@@ -2,11 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExistingNetworkConfig, NatGateways, NetworkConfig, NewNetworkConfig } from "../../config/types";
+import { createFlowLogs } from "./flowLogs";
+import { NatInstance } from "./natInstance";
 import { splitVpcCidr } from "./subnets";
 
 export type NetworkArgs = NetworkConfig & {
     /** Retention of the flow-log group, days (a CloudWatch-accepted value). @default required */
     logRetentionDays: number;
+    /** Tags for what the NAT instances' groups launch (provider default tags do not reach them). @default {} */
+    instanceTags?: Record<string, string>;
 };
 
 /** awsx's NAT strategy for each configured one. */
@@ -14,6 +18,7 @@ export const NAT_STRATEGIES: Readonly<Record<NatGateways, awsx.types.enums.ec2.N
     none: "None",
     single: "Single",
     onePerAz: "OnePerAz",
+    instance: "None",
 };
 
 /** Gateway endpoints every new VPC gets on its private and isolated route tables (free of charge). */
@@ -57,6 +62,12 @@ export function newVpcArgs(config: NewNetworkConfig, zoneNames: readonly string[
         ],
         natGateways: { strategy: NAT_STRATEGIES[config.natGateways] },
     };
+}
+
+/** The private route tables' ids in zone order, from awsx's tables and their tags (Name `<vpc>-private-<n>`). */
+export function privateTablesInZoneOrder(tables: ReadonlyArray<readonly [string, Record<string, string> | undefined]>): string[] {
+    const n = (tags: Record<string, string> | undefined) => Number(/-(\d+)$/.exec(tags?.Name ?? "")?.[1] ?? 0);
+    return tables.filter(([, tags]) => tags?.SubnetType === "Private").sort(([, a], [, b]) => n(a) - n(b)).map(([id]) => id);
 }
 
 /** The distinct values, sorted. */
@@ -110,7 +121,7 @@ export class Network extends pulumi.ComponentResource {
         });
     }
 
-    private createVpc(name: string, args: NewNetworkConfig & { logRetentionDays: number }): NetworkOutputs {
+    private createVpc(name: string, args: NewNetworkConfig & { logRetentionDays: number; instanceTags?: Record<string, string> }): NetworkOutputs {
         // awsx lays out subnets when it is constructed, so its `availabilityZoneNames`
         // is a plain string[] (an Output there reaches the awsx provider unresolved).
         // The zone lookup is therefore awaited as a promise and the VPC declared when it
@@ -146,7 +157,16 @@ export class Network extends pulumi.ComponentResource {
         const privateSubnetIds = pulumi.output(vpc.then((v) => v.privateSubnetIds));
         this.createInterfaceEndpoints(name, vpcId, privateSubnetIds, layout.private, distinctInOrder(args.interfaceEndpoints), serviceName);
 
-        if (args.flowLogs) this.createFlowLogs(name, vpcId, args.logRetentionDays, region);
+        if (args.flowLogs) createFlowLogs(this, name, vpcId, args.logRetentionDays, region);
+        if (args.natGateways === "instance") {
+            // The private route tables in zone order (awsx names them <vpc>-private-<n>).
+            const privateRouteTableIds = pulumi
+                .output(vpc.then((v) => v.routeTables))
+                .apply((tables) => pulumi.all(tables.map((t) => pulumi.all([t.id, t.tags]))))
+                .apply((tables) => privateTablesInZoneOrder(tables));
+            const { instanceType, perZone } = args.natInstance;
+            new NatInstance(`${name}-nat`, { vpcId, vpcCidr: args.cidr, publicSubnetIds: pulumi.output(vpc.then((v) => v.publicSubnetIds)), privateRouteTableIds, zones: args.availabilityZones, instanceType, perZone, instanceTags: args.instanceTags }, { parent: this });
+        }
 
         return {
             vpcId,
@@ -201,61 +221,6 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-    }
-
-    private createFlowLogs(name: string, vpcId: pulumi.Output<string>, retentionInDays: number, region: pulumi.Output<string>): void {
-        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays }, { parent: this });
-        const role = new aws.iam.Role(
-            `${name}-flow-logs-role`,
-            {
-                description: "Lets VPC Flow Logs write to the stack's flow-log group",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: {
-                                StringEquals: { "aws:SourceAccount": accountId },
-                                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
-                            },
-                        },
-                    ],
-                }),
-            },
-            { parent: this },
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-flow-logs-policy`,
-            {
-                role: role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-                        },
-                    ],
-                }),
-            },
-            { parent: this },
-        );
-        new aws.ec2.FlowLog(
-            `${name}-flow-log`,
-            {
-                vpcId,
-                trafficType: "ALL",
-                logDestinationType: "cloud-watch-logs",
-                logDestination: logGroup.arn,
-                iamRoleArn: role.arn,
-            },
-            { parent: this, dependsOn: [policy] },
-        );
     }
 
     private useExistingVpc(args: ExistingNetworkConfig): NetworkOutputs {

@@ -53,7 +53,14 @@ const INVALID: Array<[string, RawObject, string, RegExp]> = [
     ["malformed subnet id", { ...BASE, network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-XYZ", s("subnet-0b")], privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) } }, "network.publicSubnetIds[0]", /"subnet-XYZ" is not valid/],
     ["one AZ", { ...BASE, network: { availabilityZones: 1 } }, "network.availabilityZones", /1 is outside 2–3/],
     ["four AZs", { ...BASE, network: { availabilityZones: 4 } }, "network.availabilityZones", /4 is outside 2–3/],
-    ["unknown NAT strategy", { ...BASE, network: { natGateways: "perAz" } }, "network.natGateways", /"perAz" is not one of none, single, onePerAz \(did you mean "onePerAz"\?\)/],
+    ["unknown NAT strategy", { ...BASE, network: { natGateways: "perAz" } }, "network.natGateways", /"perAz" is not one of none, single, onePerAz, instance \(did you mean "onePerAz"\?\)/],
+    ["production with a NAT instance", { ...PROD_OK, network: { natGateways: "instance" } }, "network.natGateways", /^dashboard:network\.natGateways: production needs NAT gateways \(onePerAz\).*\(set network\.natGateways to onePerAz, or set dashboard:allowUnsafeProduction to true to accept the risk\)$/],
+    ["NAT instance on an x86 type", { ...BASE, network: { natInstance: { instanceType: "t3.micro" } } }, "network.natInstance.instanceType", /"t3\.micro" is not an accepted NAT instance type: a NAT instance needs a Graviton type .* ENA networking of up to 5 Gbps or more \(use one of t4g\.nano, t4g\.micro, .*c7gn\.xlarge\)/],
+    ["NAT instance on a first-generation Graviton", { ...BASE, network: { natGateways: "instance", natInstance: { instanceType: "a1.medium" } } }, "network.natInstance.instanceType", /"a1\.medium" is not an accepted NAT instance type.*use one of t4g\.nano/],
+    ["NAT instance settings with NAT gateways", { ...BASE, network: { natGateways: "single", natInstance: { perZone: true } } }, "network.natInstance", /applies only with natGateways: instance, got natGateways: single \(remove network\.natInstance, or set network\.natGateways to instance\)/],
+    ["NAT instance settings with an existing network", { ...BASE, network: { natInstance: { perZone: true }, vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a", "subnet-0b"].map(s), privateSubnetIds: ["subnet-1a", "subnet-1b"].map(s), isolatedSubnetIds: ["subnet-2a", "subnet-2b"].map(s) } }, "network.natInstance", /cannot be given together with network.vpcId/],
+    ["unknown NAT instance key", { ...BASE, network: { natInstance: { perAz: true } } }, "network.natInstance.perAz", /unknown key \(remove it; known keys here: instanceType, perZone\)/],
+    ["NAT instance perZone not a boolean", { ...BASE, network: { natInstance: { perZone: "yes" } } }, "network.natInstance.perZone", /must be true or false, got "yes"/],
     ["no NAT without endpoints", { ...BASE, network: { natGateways: "none" } }, "network.interfaceEndpoints", /without NAT gateways the app servers need interface endpoints for secretsmanager, ssm, ssmmessages, ec2messages, logs, monitoring/],
     ["no NAT with the vendor image (AMI mode)", { ...BASE, app: { ami: "ami-0123456789abcdef0" }, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.natGateways", /^dashboard:network\.natGateways: is none, but the vendor's image \(AMI mode\) installs packages from Ubuntu's mirrors at boot and its licence manager needs the internet \(set network\.natGateways to "single" \(or "onePerAz"\)\)$/],
     ["no NAT with a container from a public registry", { ...BASE, network: { natGateways: "none", interfaceEndpoints: [...NO_NAT_ENDPOINTS] } }, "network.natGateways", /^dashboard:network\.natGateways: is none, but the container image registry\.example\.com\/dashboard:2026\.11 is pulled from a registry on the internet \(set network\.natGateways to "single", or push the image to ECR \(<account>\.dkr\.ecr\.<region>\.amazonaws\.com\/…\) and add ecr\.api, ecr\.dkr to network\.interfaceEndpoints \(the s3 gateway endpoint exists\)\)$/],
@@ -188,7 +195,7 @@ describe("config validation", () => {
         assert.deepEqual(lines.slice(1), [
             'dashboard:customer: "Acme" is not valid (use 2–31 characters: a lower-case letter, then lower-case letters, digits or \'-\')',
             "dashboard:network.cidr: /8 is outside /16–/24 (use a prefix from /16 to /24)",
-            'dashboard:network.natGateways: "double" is not one of none, single, onePerAz (use one of none, single, onePerAz)',
+            'dashboard:network.natGateways: "double" is not one of none, single, onePerAz, instance (use one of none, single, onePerAz, instance)',
             "dashboard:app.port: 22 is the SSH port and is never opened (use the port the app listens on, e.g. 8224)",
             'dashboard:app.instancetype: unknown key (did you mean "instanceType"?)',
         ]);
@@ -224,6 +231,13 @@ describe("config validation", () => {
             "dashboard:protect: production needs Pulumi protect on stateful resources (relaxed by dashboard:allowUnsafeProduction)",
             "dashboard:alerts: production needs alert recipients (relaxed by dashboard:allowUnsafeProduction)",
         ]);
+    });
+
+    it("accepts a NAT instance in production only with allowUnsafeProduction, as a warning", () => {
+        const result = validateConfig({ ...PROD_OK, allowUnsafeProduction: "true", network: { natGateways: "instance", natInstance: { perZone: true } } }, new Set());
+        assert.deepEqual(result.problems, []);
+        assert.match(result.warnings.join("\n"), /^dashboard:network\.natGateways: production needs NAT gateways \(onePerAz\).*\(relaxed by dashboard:allowUnsafeProduction\)$/m);
+        assert.deepEqual(result.config!.network.mode === "new" && result.config!.network.natInstance, { instanceType: "t4g.nano", perZone: true });
     });
 
     it("warns when the status page cannot reach a site closed to the internet", () => {
@@ -269,7 +283,7 @@ describe("config validation", () => {
 describe("config defaults per environment", () => {
     it("development: the cheapest useful stack", () => {
         const c = validateConfig({ ...BASE }, new Set()).config!;
-        assert.deepEqual(c.network, { mode: "new", cidr: "10.0.0.0/16", availabilityZones: 2, natGateways: "single", interfaceEndpoints: [], flowLogs: true });
+        assert.deepEqual(c.network, { mode: "new", cidr: "10.0.0.0/16", availabilityZones: 2, natGateways: "instance", natInstance: { instanceType: "t4g.nano", perZone: false }, interfaceEndpoints: [], flowLogs: true });
         assert.deepEqual(c.database, {
             engine: "mariadb", version: "11.4", instanceClass: "db.t4g.micro", storageGb: 20, maxStorageGb: 100, multiAz: false,
             backupRetentionDays: 7, passwordRotationDays: 30, deletionProtection: false, snapshotIdentifier: undefined,
@@ -279,7 +293,7 @@ describe("config defaults per environment", () => {
         });
         const { envFile, ...app } = c.app;
         assert.deepEqual(app, {
-            ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", rootDeviceName: "/dev/xvda", instanceType: "t3.medium",
+            ami: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", rootDeviceName: "/dev/xvda", instanceType: "t3a.medium",
             port: 8224, healthCheckPath: "/", minSize: 1, desiredSize: 1, maxSize: 2, scaleOutCpuPercent: 70,
             scaleInCpuPercent: 20, volumeGb: 15, requested: { rootDeviceName: undefined, volumeGb: undefined }, stickinessSeconds: 86400, container: { image: "registry.example.com/dashboard:2026.11", env: {} },
             services: [], logFiles: ["/var/panintelligence/logs/*.log"], licenceKey: undefined, platform: "ec2", containers: undefined,
@@ -307,7 +321,7 @@ describe("config defaults per environment", () => {
         const c = validateConfig({ customer: "acme", environment: "staging", app: CONTAINER }, new Set()).config!;
         assert.deepEqual(
             [c.network.mode === "new" && c.network.availabilityZones, c.network.mode === "new" && c.network.natGateways, c.database.instanceClass, c.database.multiAz, c.database.backupRetentionDays, c.database.deletionProtection, c.app.minSize, c.app.desiredSize, c.app.maxSize, c.protect, c.logRetentionDays],
-            [2, "single", "db.t4g.small", true, 7, true, 2, 2, 4, false, 30],
+            [2, "instance", "db.t4g.small", true, 7, true, 2, 2, 4, false, 30],
         );
     });
 

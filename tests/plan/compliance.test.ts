@@ -131,6 +131,14 @@ describe("compliance rules catch violations", () => {
         assert.deepEqual(fails("CKV_AWS_46 / CKV_AWS_45", c), ["LaunchTemplate lt: user data carries a secret"]);
     });
 
+    it("a public address is let through only on a NAT instance's launch template (a child of dashboard:network:NatInstance)", () => {
+        const nics = { networkInterfaces: [{ associatePublicIpAddress: "true" }], metadataOptions: { httpTokens: "required" } };
+        const nat = { ...r("aws:ec2/launchTemplate:LaunchTemplate", "network-nat-1-lt", nics), urn: "urn:pulumi:dev::dashboard::dashboard:network:Network$dashboard:network:NatInstance$aws:ec2/launchTemplate:LaunchTemplate::network-nat-1-lt" };
+        const namedLikeOne = { ...r("aws:ec2/launchTemplate:LaunchTemplate", "nat-lt", nics), urn: "urn:pulumi:dev::dashboard::dashboard:app:AppCluster$aws:ec2/launchTemplate:LaunchTemplate::nat-lt" };
+        assert.equal(checkCompliance(ctx([nat])).find((x) => x.id === "CKV_AWS_88 / EC2.9")?.verdict, "pass");
+        assert.deepEqual(fails("CKV_AWS_88 / EC2.9", ctx([nat, namedLikeOne])), ["LaunchTemplate nat-lt: associatePublicIpAddress is not false"]);
+    });
+
     it("Lambda: outside a VPC, async without a destination, reserved concurrency 0, secret in env", () => {
         const fn = r("aws:lambda/function:Function", "fn", { environment: { variables: { TOKEN: "s3cr3t-value" } } }, { name: "fn-123", arn: "arn:fn" });
         const c = ctx([fn, r("aws:lambda/permission:Permission", "perm", { function: "fn-123", principal: "s3.amazonaws.com" })], { secrets: ["s3cr3t-value"] });

@@ -21,15 +21,18 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
     dev: {
         counts: {
             "awsx:ec2:Vpc": 1, "aws:rds/instance:Instance": 1, "aws:lb/loadBalancer:LoadBalancer": 1, "aws:lb/listener:Listener": 1,
-            "aws:autoscaling/group:Group": 1, "aws:efs/mountTarget:MountTarget": 2, "aws:ec2/vpcEndpoint:VpcEndpoint": 2,
-            "aws:s3/bucket:Bucket": 1, "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 12,
+            // The app servers' group and the NAT instance's (natGateways: instance), with its interface and address.
+            "aws:autoscaling/group:Group": 2, "aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/route:Route": 2,
+            "aws:efs/mountTarget:MountTarget": 2, "aws:ec2/vpcEndpoint:VpcEndpoint": 2, "aws:cloudwatch/dashboard:Dashboard": 0,
+            // 12 of the stack's and 3 of the NAT instance's (in service, status check, CPU credits).
+            "aws:s3/bucket:Bucket": 1, "aws:lambda/function:Function": 1, "aws:cloudwatch/metricAlarm:MetricAlarm": 15,
             "aws:cloudwatch/logGroup:LogGroup": 5, "aws:sns/topic:Topic": 0, "aws:acm/certificate:Certificate": 0,
             // The rotation trigger (rule, Run Command target, its role) and, for the vendor image, the efs-utils association.
             "aws:cloudwatch/eventRule:EventRule": 1, "aws:cloudwatch/eventTarget:EventTarget": 1, "aws:ssm/association:Association": 1,
-            "aws:efs/fileSystemPolicy:FileSystemPolicy": 1, "aws:iam/role:Role": 4, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
+            "aws:efs/fileSystemPolicy:FileSystemPolicy": 1, "aws:iam/role:Role": 5, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3,
         },
-        // t3.medium + db.t4g.micro single-AZ + one NAT + ALB: about $120 in us-east-1.
-        cost: [100, 140],
+        // t3a.medium + db.t4g.micro single-AZ + one t4g.nano NAT instance + ALB, no dashboard: about $84 in us-east-1 (bench:cost holds it under $85).
+        cost: [70, 85],
         url: /^http:\/\/app-alb-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com$/,
     },
     "example-production": {
@@ -37,11 +40,12 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
             "awsx:ec2:Vpc": 1, "aws:rds/instance:Instance": 1, "aws:lb/listener:Listener": 2, "aws:acm/certificate:Certificate": 1,
             "aws:route53/record:Record": 2, "aws:efs/mountTarget:MountTarget": 3, "aws:s3/bucket:Bucket": 2,
             "aws:lambda/function:Function": 3, "aws:cloudwatch/metricAlarm:MetricAlarm": 14, "aws:sns/topic:Topic": 1,
+            "aws:autoscaling/group:Group": 1, "aws:ec2/networkInterface:NetworkInterface": 0, "aws:cloudwatch/dashboard:Dashboard": 1,
             "aws:sns/topicSubscription:TopicSubscription": 1, "aws:dynamodb/table:Table": 1, "aws:kms/key:Key": 1,
             // The status checker's schedule and the rotation trigger; the vendor image's efs-utils association.
             "aws:cloudwatch/eventRule:EventRule": 2, "aws:ssm/association:Association": 1, "aws:iam/role:Role": 7,
         },
-        // 2 × t3.medium, db.t4g.small Multi-AZ, three NAT gateways, six public IPv4 addresses.
+        // 2 × t3a.medium, db.t4g.small Multi-AZ, three NAT gateways, six public IPv4 addresses.
         cost: [240, 310],
         url: /^https:\/\/dashboard\.acme\.example\.com$/,
     },
@@ -51,7 +55,7 @@ const EXPECTED: Record<string, { counts: Record<string, number>; cost: [number, 
             "aws:acm/certificate:Certificate": 0, "aws:route53/record:Record": 1, "aws:efs/mountTarget:MountTarget": 2,
             "aws:lb/listener:Listener": 2, "aws:cloudwatch/eventRule:EventRule": 1, "aws:ssm/association:Association": 0,
         },
-        // No NAT of its own; 2 × t3.medium, PostgreSQL db.t4g.small Multi-AZ in eu-west-1.
+        // No NAT of its own; 2 × t3a.medium, PostgreSQL db.t4g.small Multi-AZ in eu-west-1.
         cost: [140, 190],
         url: /^https:\/\/dashboard\.globex\.example\.org$/,
     },
@@ -80,9 +84,13 @@ describe("npm run plan", () => {
             });
             it("groups resources under their components", async () => {
                 const components = (await planOf(stack)).components.map((c) => c.component);
-                for (const c of ["dashboard:database:Database database", "dashboard:sideload:SharedFileSystem sideload-filesystem", "dashboard:app:LoadBalancer app-lb", "dashboard:app:ServerGroup app-servers", "dashboard:monitoring:Alarms monitoring-alarms", "dashboard:monitoring:Dashboard monitoring-dashboard"]) {
+                for (const c of ["dashboard:database:Database database", "dashboard:sideload:SharedFileSystem sideload-filesystem", "dashboard:app:LoadBalancer app-lb", "dashboard:app:ServerGroup app-servers", "dashboard:monitoring:Alarms monitoring-alarms"]) {
                     assert.ok(components.includes(c), c);
                 }
+                // The dashboard is off by default in development (monitoring.dashboard); the NAT instance is development's and staging's default.
+                const environment = (await planOf(stack)).environment;
+                assert.equal(components.includes("dashboard:monitoring:Dashboard monitoring-dashboard"), environment !== "development", "dashboard");
+                assert.equal(components.includes("dashboard:network:NatInstance network-nat"), stack === "dev", "NAT instance");
             });
         });
     }
@@ -241,7 +249,8 @@ describe("plan command line", () => {
         const c = comparePlans(a, b);
         assert.deepEqual(c.counts["aws:efs/mountTarget:MountTarget"], [2, 3]);
         assert.deepEqual(c.settings["dashboard:database:Database database aws:rds/instance:Instance database-instance"].instanceClass, ["db.t4g.micro", "db.t4g.small"]);
-        assert.deepEqual(c.cost["NAT gateways"], [32.85, 98.55]);
+        assert.deepEqual(c.cost["NAT gateways"], [0, 98.55]);
+        assert.deepEqual(c.cost["NAT instances EC2 t4g.nano"], [3.07, 0]);
         assert.deepEqual(c.total, [a.cost!.total, b.cost!.total]);
         const { code, stdout } = await main(["--compare", "dev", "example-production"]);
         assert.equal(code, 0);

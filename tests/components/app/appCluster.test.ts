@@ -453,7 +453,7 @@ describe("components/app/appCluster", () => {
         assert.equal(run.get(T.bucket, "app-alb-logs").protect, false);
         assert.deepEqual(JSON.parse(run.get(T.bucketPolicy, "app-alb-logs").inputs.policy), accessLogBucketPolicy({ bucketArn: `arn:aws:s3:::${name}`, accountId: ACCOUNT_ID }));
         assert.equal(run.invokes.some((i) => i.token === "aws:elb/getServiceAccount:getServiceAccount"), false);
-        // The container on the stock Amazon Linux 2023 image (the config default), x86_64 for t3.medium.
+        // The container on the stock Amazon Linux 2023 image (the config default), x86_64 for t3a.medium.
         const lt = run.get(T.lt, "app-lt").inputs;
         assert.deepEqual([lt.imageId, lt.metadataOptions.httpPutResponseHopLimit], ["resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", 2]);
     });
@@ -478,7 +478,7 @@ describe("components/app/appCluster", () => {
             key: "dev",
             title: "vendor image from an SSM parameter, host mode",
             imageId: "resolve:ssm:/acme/dashboard/ami",
-            instanceType: "t3.medium",
+            instanceType: "t3a.medium",
             hopLimit: 1,
             device: "/dev/xvda",
             volumeGb: 15,

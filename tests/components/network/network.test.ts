@@ -27,6 +27,7 @@ function newArgs(overrides: Partial<Extract<NetworkArgs, { mode: "new" }>> = {})
         cidr: "10.0.0.0/16",
         availabilityZones: 3,
         natGateways: "single",
+        natInstance: { instanceType: "t4g.nano", perZone: false },
         interfaceEndpoints: [],
         flowLogs: true,
         logRetentionDays: 14,
@@ -53,7 +54,7 @@ function ingressSources(run: MockRun): string[] {
 
 describe("components/network", () => {
     describe("new network", () => {
-        const expectedNat: Record<NatGateways, string> = { none: "None", single: "Single", onePerAz: "OnePerAz" };
+        const expectedNat: Record<NatGateways, string> = { none: "None", single: "Single", onePerAz: "OnePerAz", instance: "None" };
         for (const nat of ["none", "single", "onePerAz"] as const) {
             it(`hands awsx the exact VPC args with natGateways ${nat}`, async () => {
                 const { run } = await build(newArgs({ natGateways: nat, interfaceEndpoints: nat === "none" ? ["ssm"] : [] }), { region: "eu-west-1" });
