@@ -1,7 +1,7 @@
 /** The `dashboard:database` section: engine and version, storage, restore, parameters, windows. */
 import { z } from "zod";
 import { ENGINE_INFO, ENGINES, supportedVersions } from "../common/engines";
-import { across, bool, int, oneOf, section, str, stringMap } from "./kit";
+import { across, bool, int, oneOf, section, str, stringMap, say } from "./kit";
 import { COMMON_DEFAULTS, type Profile } from "./profiles";
 import { BACKUP_WINDOW, DB_CLASS, DB_IDENTIFIER, DB_NAME, DB_USER, KMS_KEY, MAINTENANCE_WINDOW, PARAMETER, RFC3339 } from "./patterns";
 
@@ -18,7 +18,7 @@ const shapeFor = (profile: Profile) => ({
         description: "Database engine: mariadb, postgres or mysql. Changing it replaces the instance (the old one is deleted first, after its final snapshot, which protect and deletion protection refuse): migrate into a new stack instead. Default: mariadb",
     }),
     version: z
-        .union([z.string(), z.number()], { error: "must be a string\u001fquote the version, e.g. \"11.4\"" })
+        .union([z.string(), z.number()], { error: say("must be a string", "quote the version, e.g. \"11.4\"") })
         .transform(String)
         .optional()
         .meta({ description: "Major version: MariaDB 10.11, 11.4, 11.8; PostgreSQL 15, 16, 17; MySQL 8.4. RDS picks and upgrades the minor version; raising it is a major upgrade in place (in the maintenance window in production). Default: 11.4 (MariaDB), 17 (PostgreSQL), 8.4 (MySQL)" }),

@@ -1,6 +1,6 @@
 /** The smaller sections: `dashboard:domain`, `ingress`, `sideload`, `alerts`, `monitoring` and `statusPage`. */
 import { z } from "zod";
-import { across, bool, cidr, int, list, section, str, stringMap } from "./kit";
+import { across, bool, cidr, int, list, section, str, stringMap, say } from "./kit";
 import { COMMON_DEFAULTS, FORBIDDEN_FOLDERS, type Profile } from "./profiles";
 import { ABS_PATH, CERT_ARN, EMAIL, FOLDER, FQDN, HOSTED_ZONE_ID } from "./patterns";
 
@@ -27,7 +27,7 @@ export const domainSchema = section(domainShape)
 /** `dashboard:ingress`: who may reach the load balancer. */
 export const ingressSchema = section({
     allowedCidrs: list(cidr())
-        .refine((l) => l.length > 0, { error: "is empty, so nobody could reach the load balancer\u001flist at least one CIDR block" })
+        .refine((l) => l.length > 0, { error: say("is empty, so nobody could reach the load balancer", "list at least one CIDR block") })
         .default([...COMMON_DEFAULTS.ingress.allowedCidrs])
         .meta({ description: "Who may reach the load balancer on 80/443. Default: [0.0.0.0/0]" }),
 });
@@ -35,7 +35,7 @@ export const ingressSchema = section({
 const folderFix = "use lower-case letters, digits and '-', starting with a letter or digit";
 const sideloadShape = {
     folders: list(str(FOLDER, folderFix))
-        .refine((l) => l.length > 0, { error: "is empty\u001flist at least one upload folder, e.g. images" })
+        .refine((l) => l.length > 0, { error: say("is empty", "list at least one upload folder, e.g. images") })
         .default([...COMMON_DEFAULTS.sideload.folders])
         .meta({ description: `Upload prefixes in the bucket; ${FORBIDDEN_FOLDERS.join(", ")} are refused. Default: [images, themes, excel-data]` }),
     directories: stringMap(FOLDER, "use an upload folder name").optional().meta({ description: "Upload prefix → directory on the file system. Default: { excel-data: excel }" }),
